@@ -1,0 +1,150 @@
+"""Create (or bring back to a known state) the demo IdP's users, groups and client applications."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from oauth2_provider.models import get_application_model
+
+ADMIN = {"username": "admin", "password": "admin-demo-password", "email": "admin@example.com"}
+
+DEMO_USERS = [
+    {
+        "username": "alice",
+        "password": "alice-demo-password",
+        "email": "alice@example.com",
+        "first_name": "Alice",
+        "last_name": "Anders",
+        "groups": ["Everyone", "engineering", "engineering-admins"],
+    },
+    {
+        "username": "bob",
+        "password": "bob-demo-password",
+        "email": "bob@example.com",
+        "first_name": "Bob",
+        "last_name": "Berg",
+        "groups": ["Everyone", "sales"],
+    },
+    {
+        "username": "carol",
+        "password": "carol-demo-password",
+        "email": "carol@example.com",
+        "first_name": "Carol",
+        "last_name": "Castro",
+        "groups": ["Everyone", "engineering"],
+    },
+]
+
+
+def demo_applications(base_url: str) -> list[dict]:
+    Application = get_application_model()
+    callback = f"{base_url}/demo/callback"
+    return [
+        {
+            "client_id": "demo-web",
+            "client_secret": "demo-web-secret",
+            "name": "Demo web application",
+            "client_type": Application.CLIENT_CONFIDENTIAL,
+            "authorization_grant_type": Application.GRANT_AUTHORIZATION_CODE,
+            "redirect_uris": callback,
+            "allowed_origins": "",
+        },
+        {
+            "client_id": "demo-spa",
+            "client_secret": "",
+            "name": "Demo single-page application",
+            "client_type": Application.CLIENT_PUBLIC,
+            "authorization_grant_type": Application.GRANT_AUTHORIZATION_CODE,
+            "redirect_uris": f"{callback} http://localhost:5173/callback",
+            "allowed_origins": "http://localhost:5173",
+        },
+        {
+            "client_id": "demo-service",
+            "client_secret": "demo-service-secret",
+            "name": "Demo service (client credentials)",
+            "client_type": Application.CLIENT_CONFIDENTIAL,
+            "authorization_grant_type": Application.GRANT_CLIENT_CREDENTIALS,
+            "redirect_uris": "",
+            "allowed_origins": "",
+        },
+    ]
+
+
+class Command(BaseCommand):
+    help = "Create the demo admin, users, groups and OAuth clients (safe to run again)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--base-url",
+            default="http://127.0.0.1:8000",
+            help="Where the IdP is served; used for redirect URIs and the printed URLs.",
+        )
+
+    @transaction.atomic
+    def handle(self, *args, base_url: str, **options):
+        base_url = base_url.rstrip("/")
+        User = get_user_model()
+        Application = get_application_model()
+
+        admin, _ = User.objects.get_or_create(username=ADMIN["username"])
+        admin.email = ADMIN["email"]
+        admin.is_staff = admin.is_superuser = admin.is_active = True
+        admin.set_password(ADMIN["password"])
+        admin.save()
+
+        for spec in DEMO_USERS:
+            user, _ = User.objects.get_or_create(username=spec["username"])
+            for field in ("email", "first_name", "last_name"):
+                setattr(user, field, spec[field])
+            user.is_active = True
+            user.set_password(spec["password"])
+            user.save()
+            user.groups.set(Group.objects.get_or_create(name=name)[0] for name in spec["groups"])
+
+        for spec in demo_applications(base_url):
+            app = Application.objects.filter(client_id=spec["client_id"]).first() or Application(
+                client_id=spec["client_id"]
+            )
+            for field, value in spec.items():
+                setattr(app, field, value)
+            app.algorithm = Application.RS256_ALGORITHM
+            app.skip_authorization = False
+            app.user = admin
+            # save() hashes the plain secret we just set, so the printed secret keeps working.
+            app.save()
+
+        self._print_summary(base_url)
+
+    def _print_summary(self, base_url: str) -> None:
+        out = self.stdout
+        out.write(self.style.SUCCESS("Demo data is ready."))
+        out.write(f"\nIdP:       {base_url}/")
+        out.write(f"Discovery: {base_url}/o/.well-known/openid-configuration")
+        out.write(f"Admin:     {base_url}/admin/  user {ADMIN['username']!r} password {ADMIN['password']!r}")
+        out.write("\nUsers (password, groups):")
+        for spec in DEMO_USERS:
+            out.write(f"  {spec['username']:<6} {spec['password']:<22} {', '.join(spec['groups'])}")
+        out.write("\nClients:")
+        for spec in demo_applications(base_url):
+            secret = spec["client_secret"] or "(public client: PKCE, no secret)"
+            out.write(f"  {spec['client_id']:<13} secret {secret:<34} {spec['authorization_grant_type']}")
+        query = urlencode(
+            {
+                "response_type": "code",
+                "client_id": "demo-web",
+                "redirect_uri": f"{base_url}/demo/callback",
+                "scope": "openid profile email",
+                "state": "demo-state",
+                "nonce": "demo-nonce",
+            }
+        )
+        out.write(f"\nSign in with the demo web client:\n  {base_url}/o/authorize/?{query}")
+        out.write(
+            "\nClient-credentials token:\n"
+            f"  curl -s -u demo-service:demo-service-secret -d grant_type=client_credentials "
+            f"{base_url}/o/token/"
+        )

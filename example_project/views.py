@@ -1,0 +1,27 @@
+"""Pages of the demo IdP that are not part of the protocol: a home page and a callback."""
+
+from django.shortcuts import render
+from django.urls import reverse
+
+
+def home(request):
+    return render(
+        request,
+        "example_project/home.html",
+        {"discovery_url": request.build_absolute_uri(reverse("oauth2_provider:oidc-connect-discovery-info"))},
+    )
+
+
+def demo_callback(request):
+    """Where the demo clients are sent back: shows what the authorization response carried."""
+    params = sorted(request.GET.items())
+    return render(
+        request,
+        "example_project/callback.html",
+        {
+            "params": params,
+            "code": request.GET.get("code", ""),
+            "token_url": request.build_absolute_uri(reverse("oauth2_provider:token")),
+            "redirect_uri": request.build_absolute_uri(reverse("demo-callback")),
+        },
+    )

@@ -1,0 +1,13 @@
+"""Django application configuration for oidc_claims."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OidcClaimsConfig(AppConfig):
+    name = "oidc_claims"
+    verbose_name = _("OpenID Connect claims")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import checks, signals  # noqa: F401  (registers checks and signal receivers)

@@ -1,0 +1,124 @@
+"""App settings: one ``OIDC_CLAIMS`` dict in the site's settings, defaults here, read lazily.
+
+Usage::
+
+    from oidc_claims.conf import claims_settings
+    claims_settings.EXPRESSION_MAX_LENGTH
+
+The object reads ``settings.OIDC_CLAIMS`` on first attribute access and forgets it
+when Django's ``setting_changed`` signal fires, so ``override_settings`` works.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+
+SETTINGS_NAME = "OIDC_CLAIMS"
+
+DEFAULTS: dict[str, Any] = {
+    # --- Expression language -------------------------------------------------------------
+    # Longest expression text an admin may save (characters).
+    "EXPRESSION_MAX_LENGTH": 4096,
+    # Deepest nesting of the parsed expression (parentheses, calls, operators).
+    "EXPRESSION_MAX_DEPTH": 32,
+    # Evaluation budget per expression: node visits plus elements touched by functions.
+    "EXPRESSION_MAX_STEPS": 100_000,
+    # Longest string an expression may build (characters); guards memory on the hot path.
+    "EXPRESSION_MAX_STRING_LENGTH": 65_536,
+    # Extra readable user attributes: {"alias": "dotted.path.from.user"}, e.g.
+    # {"department": "profile.department"}. Private names and secrets stay unreadable.
+    "USER_ATTRIBUTES": {},
+    # --- Group claims ---------------------------------------------------------------------
+    # Default most groups a `groups` claim may carry.
+    "DEFAULT_GROUP_LIMIT": 100,
+    # --- Access tokens ----------------------------------------------------------------------
+    # "jwt" (RFC 9068 signed access tokens) or "opaque" (DOT's random strings; claims are
+    # then served by introspection only).
+    "ACCESS_TOKEN_FORMAT": "jwt",
+    # Default `aud` of JWT access tokens when the app profile sets none. None means the
+    # client id of the application the token was issued to.
+    "ACCESS_TOKEN_AUDIENCE": None,
+    # --- Caching ----------------------------------------------------------------------------
+    # Django cache alias holding the configuration version (share it across processes).
+    "CACHE_ALIAS": "default",
+    # Cache key under which the claim-configuration version is stored.
+    "VERSION_CACHE_KEY": "oidc_claims:config-version",
+    # --- Resource servers (DRF authentication of JWT access tokens) --------------------------
+    # Issuer expected in `iss`; None means this site's DOT OIDC_ISS_ENDPOINT.
+    "RESOURCE_SERVER_ISSUER": None,
+    # Accepted `aud` values; None or empty accepts any audience.
+    "RESOURCE_SERVER_AUDIENCE": None,
+    # Where to fetch the JWKS from; None means this site's own signing key (no HTTP).
+    "RESOURCE_SERVER_JWKS_URL": None,
+    # How long a fetched JWKS is cached (seconds).
+    "RESOURCE_SERVER_JWKS_CACHE_SECONDS": 300,
+    # Allowed clock skew when checking exp/nbf/iat (seconds).
+    "RESOURCE_SERVER_LEEWAY_SECONDS": 30,
+}
+
+# Settings that hold a dotted path to an object (resolved on read).
+IMPORT_STRINGS: frozenset[str] = frozenset()
+
+
+def import_from_string(value: str, setting_name: str) -> Any:
+    """Import ``"package.module.attr"``; say which setting held the bad value if it fails."""
+    try:
+        module_path, attr = value.rsplit(".", 1)
+        return getattr(import_module(module_path), attr)
+    except (ValueError, ImportError, AttributeError) as exc:
+        raise ImproperlyConfigured(
+            f"{SETTINGS_NAME}[{setting_name!r}] = {value!r} could not be imported: {exc}"
+        ) from exc
+
+
+class ClaimsSettings:
+    """Attribute access to ``OIDC_CLAIMS`` with defaults, read on first use."""
+
+    def __init__(self, defaults: dict[str, Any] | None = None) -> None:
+        self.defaults = defaults or DEFAULTS
+        self._cached: dict[str, Any] = {}
+        self._user_settings: dict[str, Any] | None = None
+
+    @property
+    def user_settings(self) -> dict[str, Any]:
+        if self._user_settings is None:
+            value = getattr(settings, SETTINGS_NAME, {}) or {}
+            if not isinstance(value, dict):
+                raise ImproperlyConfigured(f"settings.{SETTINGS_NAME} must be a dict.")
+            unknown = sorted(set(value) - set(self.defaults))
+            if unknown:
+                raise ImproperlyConfigured(
+                    f"Unknown key(s) in settings.{SETTINGS_NAME}: {', '.join(unknown)}. "
+                    f"Known keys: {', '.join(sorted(self.defaults))}."
+                )
+            self._user_settings = value
+        return self._user_settings
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_") or name not in self.defaults:
+            raise AttributeError(f"Invalid {SETTINGS_NAME} setting: {name!r}")
+        if name not in self._cached:
+            value = self.user_settings.get(name, self.defaults[name])
+            if name in IMPORT_STRINGS and isinstance(value, str):
+                value = import_from_string(value, name)
+            self._cached[name] = value
+        return self._cached[name]
+
+    def reload(self) -> None:
+        self._cached.clear()
+        self._user_settings = None
+
+
+claims_settings = ClaimsSettings()
+
+
+@receiver(setting_changed)
+def _reload_claims_settings(*, setting: str, **kwargs: Any) -> None:
+    if setting in (SETTINGS_NAME, "OAUTH2_PROVIDER"):
+        claims_settings.reload()

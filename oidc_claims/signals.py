@@ -1,0 +1,1 @@
+"""Signal receivers: keep the compiled-claims cache in step with the configuration."""
