@@ -1,0 +1,56 @@
+"""The two errors an expression can end in: one at save time, one at run time."""
+
+from __future__ import annotations
+
+
+class ExpressionError(Exception):
+    """Base of every error the expression language raises on purpose."""
+
+
+class ExpressionSyntaxError(ExpressionError):
+    """The text is not a valid expression (raised when compiling, i.e. at save time).
+
+    ``line`` and ``column`` are 1-based; ``expected`` lists what the parser would have
+    accepted there (human-readable, e.g. ``'")"'``, ``"a string"``); ``found`` is the text
+    that stood there instead (``"end of input"`` at the end).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        line: int = 1,
+        column: int = 1,
+        expected: list[str] | tuple[str, ...] = (),
+        found: str = "",
+    ) -> None:
+        self.message = message
+        self.line = line
+        self.column = column
+        self.expected = list(expected)
+        self.found = found
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        text = f"Line {self.line}, column {self.column}: {self.message}"
+        if self.expected:
+            text += f"; expected {', '.join(self.expected)}"
+        if self.found:
+            text += f"; found {self.found}"
+        return text
+
+
+class ExpressionEvaluationError(ExpressionError):
+    """Evaluating a compiled expression failed (missing attribute, wrong type, over budget...)."""
+
+
+class GroupLimitExceededError(ExpressionEvaluationError):
+    """More groups matched than the limit allows; never silently truncated.
+
+    The engine turns this into a refused token request naming the claim and the limit.
+    """
+
+    def __init__(self, limit: int, count: int) -> None:
+        self.limit = limit
+        self.count = count
+        super().__init__(f"{count} groups match, more than the limit of {limit}")
