@@ -1,0 +1,369 @@
+"""Claim configuration stored in the database: claim definitions and per-application profiles."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Trim
+from django.utils.translation import gettext_lazy as _
+from oauth2_provider.settings import oauth2_settings
+
+from .claim_names import RESERVED_CLAIM_NAMES
+
+# Most groups one claim may carry, whatever an admin types: a token with thousands of
+# groups breaks cookies, headers and resource servers long before it is useful.
+GROUP_LIMIT_MAX = 1000
+
+# RFC 6749 section 3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E )
+SCOPE_TOKEN_RE = re.compile(r"[\x21\x23-\x5B\x5D-\x7E]+")
+
+
+def default_group_limit() -> int:
+    """The group limit of a new definition: OIDC_CLAIMS['DEFAULT_GROUP_LIMIT'], capped."""
+    from .conf import claims_settings
+
+    return max(1, min(int(claims_settings.DEFAULT_GROUP_LIMIT), GROUP_LIMIT_MAX))
+
+
+class ValueType(models.TextChoices):
+    EXPRESSION = "expression", _("Expression")
+    GROUPS = "groups", _("Groups")
+
+
+class GroupFilter(models.TextChoices):
+    STARTS_WITH = "starts_with", _("Starts with (case-insensitive)")
+    EQUALS = "equals", _("Equals (case-insensitive)")
+    CONTAINS = "contains", _("Contains (case-insensitive)")
+    REGEX = "regex", _("Matches regex (case-sensitive)")
+
+
+# (field, destination label) of the three places a claim can go, in token order.
+DESTINATION_FIELDS: tuple[tuple[str, str], ...] = (
+    ("include_in_id_token", "ID token"),
+    ("include_in_access_token", "access token"),
+    ("include_in_userinfo", "userinfo response"),
+)
+
+
+def _unique_enabled_name(field: str, label: str) -> models.UniqueConstraint:
+    return models.UniqueConstraint(
+        fields=["name"],
+        condition=Q(enabled=True, **{field: True}),
+        name=f"oidc_claims_unique_{field.removeprefix('include_in_')}_name",
+        violation_error_message=(
+            f"Another enabled claim with this name already goes into the {label}."
+        ),
+        violation_error_code="duplicate_claim_name",
+    )
+
+
+class ClaimDefinition(models.Model):
+    """One configured claim: its name, how its value is computed, and where it goes."""
+
+    ValueType = ValueType
+    GroupFilter = GroupFilter
+
+    name = models.CharField(
+        _("name"),
+        max_length=255,
+        help_text=_("The claim name as it appears in tokens, e.g. 'email' or 'groups'."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    value_type = models.CharField(
+        _("value type"), max_length=20, choices=ValueType.choices, default=ValueType.EXPRESSION
+    )
+    value = models.TextField(
+        _("value"),
+        help_text=_(
+            "An expression such as user.email, or for a groups claim the filter value "
+            "(a prefix, name, substring or regular expression)."
+        ),
+    )
+    group_filter = models.CharField(
+        _("group filter"),
+        max_length=20,
+        choices=GroupFilter.choices,
+        blank=True,
+        help_text=_("How groups are matched against the value; only for groups claims."),
+    )
+    group_limit = models.PositiveIntegerField(
+        _("group limit"),
+        default=default_group_limit,
+        validators=[MinValueValidator(1), MaxValueValidator(GROUP_LIMIT_MAX)],
+        help_text=_(
+            "The most groups the claim may carry; when more match, the token request is refused."
+        ),
+    )
+    include_in_id_token = models.BooleanField(_("include in ID token"), default=True)
+    include_in_access_token = models.BooleanField(_("include in access token"), default=False)
+    include_in_userinfo = models.BooleanField(_("include in userinfo"), default=True)
+    scopes = models.JSONField(
+        _("scopes"),
+        default=list,
+        blank=True,
+        help_text=_("Scopes that release the claim (any one of them); empty means any scope."),
+    )
+    applications = models.ManyToManyField(
+        oauth2_settings.APPLICATION_MODEL,
+        blank=True,
+        related_name="oidc_claim_definitions",
+        verbose_name=_("applications"),
+        help_text=_("Applications that receive the claim; none selected means all."),
+    )
+    enabled = models.BooleanField(_("enabled"), default=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("claim definition")
+        verbose_name_plural = _("claim definitions")
+        permissions = [("preview_token", "Can preview tokens")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(name__in=sorted(RESERVED_CLAIM_NAMES)),
+                name="oidc_claims_name_not_reserved",
+                violation_error_message="This claim name is reserved for the protocol.",
+            ),
+            # Trim() strips spaces only on both backends; clean() rejects all whitespace.
+            models.CheckConstraint(
+                condition=Q(name=Trim("name")) & ~Q(name=""),
+                name="oidc_claims_name_not_blank",
+                violation_error_message=(
+                    "A claim name may not be empty or start or end with a space."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(value=""),
+                name="oidc_claims_value_not_empty",
+                violation_error_message="A claim needs a value.",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(value_type=ValueType.EXPRESSION, group_filter="")
+                    | Q(value_type=ValueType.GROUPS, group_filter__in=GroupFilter.values)
+                ),
+                name="oidc_claims_group_filter_matches_type",
+                violation_error_message=(
+                    "A groups claim needs a group filter; an expression claim has none."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(group_limit__gte=1, group_limit__lte=GROUP_LIMIT_MAX),
+                name="oidc_claims_group_limit_range",
+                violation_error_message=f"The group limit must be between 1 and {GROUP_LIMIT_MAX}.",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(include_in_id_token=True)
+                    | Q(include_in_access_token=True)
+                    | Q(include_in_userinfo=True)
+                ),
+                name="oidc_claims_has_destination",
+                violation_error_message="A claim must go into at least one token.",
+            ),
+            *(_unique_enabled_name(field, label) for field, label in DESTINATION_FIELDS),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def destinations(self) -> list[str]:
+        """Names of the destinations this definition is configured for (id_token, ...)."""
+        return [
+            field.removeprefix("include_in_")
+            for field, _label in DESTINATION_FIELDS
+            if getattr(self, field)
+        ]
+
+    def clean(self) -> None:
+        errors: dict[str, list[ValidationError]] = {}
+        for field, error in (
+            ("name", self._name_error()),
+            ("group_filter", self._group_filter_error()),
+            ("value", self._value_error()),
+            ("scopes", self._scopes_error()),
+            ("include_in_id_token", self._destination_error()),
+        ):
+            if error is not None:
+                errors.setdefault(field, []).append(error)
+        if "name" not in errors:
+            duplicate = self._duplicate_name_error()
+            if duplicate is not None:
+                errors["name"] = [duplicate]
+        if errors:
+            raise ValidationError(errors)
+
+    def _name_error(self) -> ValidationError | None:
+        name = self.name or ""
+        if not name.strip():
+            return ValidationError(_("The claim name may not be empty."), code="blank_name")
+        if name != name.strip():
+            return ValidationError(
+                _("Remove the whitespace at the start or end of the claim name."),
+                code="name_whitespace",
+            )
+        if name in RESERVED_CLAIM_NAMES:
+            return ValidationError(
+                _(
+                    "'%(name)s' is a registered or protocol claim that the token layer sets "
+                    "itself; choose another name. Reserved: %(reserved)s."
+                ),
+                code="reserved_name",
+                params={"name": name, "reserved": ", ".join(sorted(RESERVED_CLAIM_NAMES))},
+            )
+        return None
+
+    def _group_filter_error(self) -> ValidationError | None:
+        if self.value_type == ValueType.GROUPS and not self.group_filter:
+            return ValidationError(
+                _("Choose how groups are matched: starts with, equals, contains or regex."),
+                code="group_filter_required",
+            )
+        if self.value_type == ValueType.EXPRESSION and self.group_filter:
+            return ValidationError(
+                _("An expression claim has no group filter; leave it empty."),
+                code="group_filter_not_allowed",
+            )
+        return None
+
+    def _value_error(self) -> ValidationError | None:
+        if not self.value or not self.value.strip():
+            return ValidationError(_("A claim needs a value."), code="blank_value")
+        if self.value_type == ValueType.EXPRESSION:
+            from .expressions import ExpressionSyntaxError, compile_expression
+
+            try:
+                compile_expression(self.value)
+            except ExpressionSyntaxError as exc:
+                return ValidationError(
+                    _("Invalid expression: %(error)s"),
+                    code="invalid_expression",
+                    params={"error": str(exc)},
+                )
+        elif self.value_type == ValueType.GROUPS and self.group_filter == GroupFilter.REGEX:
+            from .safe_regex import RegexSyntaxError, compile_safe_regex
+
+            try:
+                compile_safe_regex(self.value)
+            except RegexSyntaxError as exc:
+                return ValidationError(
+                    _("Invalid regular expression: line %(line)s, column %(column)s: %(error)s"),
+                    code="invalid_regex",
+                    params={"line": exc.line, "column": exc.column, "error": str(exc)},
+                )
+        return None
+
+    def _scopes_error(self) -> ValidationError | None:
+        scopes: Any = self.scopes
+        if not isinstance(scopes, list) or not all(
+            isinstance(scope, str) and SCOPE_TOKEN_RE.fullmatch(scope) for scope in scopes
+        ):
+            return ValidationError(
+                _(
+                    'Give the scopes as a list of scope names without spaces, e.g. ["email", '
+                    '"profile"]; an empty list releases the claim with any scope.'
+                ),
+                code="invalid_scopes",
+            )
+        return None
+
+    def _destination_error(self) -> ValidationError | None:
+        if any(getattr(self, field) for field, _label in DESTINATION_FIELDS):
+            return None
+        return ValidationError(
+            _(
+                "Choose at least one destination (ID token, access token or userinfo); "
+                "to keep a claim without issuing it, disable it instead."
+            ),
+            code="no_destination",
+        )
+
+    def _duplicate_name_error(self) -> ValidationError | None:
+        if not self.enabled:
+            return None
+        others = ClaimDefinition.objects.filter(name=self.name, enabled=True)
+        if self.pk is not None:
+            others = others.exclude(pk=self.pk)
+        clashes = [
+            label
+            for field, label in DESTINATION_FIELDS
+            if getattr(self, field) and others.filter(**{field: True}).exists()
+        ]
+        if not clashes:
+            return None
+        return ValidationError(
+            _(
+                "Another enabled claim named '%(name)s' already goes into the %(where)s; "
+                "one name can have only one value per token. Disable or rename one of them, "
+                "or make one definition serve several destinations."
+            ),
+            code="duplicate_claim_name",
+            params={"name": self.name, "where": " and ".join(clashes)},
+        )
+
+
+class AppProfile(models.Model):
+    """Per-application data that claim expressions read as ``app.profile.*``."""
+
+    application = models.OneToOneField(
+        oauth2_settings.APPLICATION_MODEL,
+        on_delete=models.CASCADE,
+        related_name="oidc_claims_profile",
+        verbose_name=_("application"),
+    )
+    data = models.JSONField(
+        _("profile data"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            'A JSON object read by expressions as app.profile.<key>. The key "groups_allow_list" '
+            "(a list of group names) limits the groups that groups claims release to this app."
+        ),
+    )
+    access_token_audience = models.CharField(
+        _("access token audience"),
+        max_length=2000,
+        blank=True,
+        help_text=_(
+            "Space-separated audiences of this application's JWT access tokens; "
+            "empty uses the default."
+        ),
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    GROUPS_ALLOW_LIST_KEY = "groups_allow_list"
+
+    class Meta:
+        verbose_name = _("application profile")
+        verbose_name_plural = _("application profiles")
+
+    def __str__(self) -> str:
+        return f"Profile of {self.application}"
+
+    def clean(self) -> None:
+        if not isinstance(self.data, dict):
+            raise ValidationError(
+                {"data": _('The profile data must be a JSON object, e.g. {"label": "Sales"}.')},
+                code="invalid_profile",
+            )
+        allow_list = self.data.get(self.GROUPS_ALLOW_LIST_KEY)
+        if allow_list is not None and not (
+            isinstance(allow_list, list) and all(isinstance(name, str) for name in allow_list)
+        ):
+            raise ValidationError(
+                {
+                    "data": _(
+                        '"groups_allow_list" must be a list of group names, '
+                        'e.g. ["staff", "sales"].'
+                    )
+                },
+                code="invalid_allow_list",
+            )
