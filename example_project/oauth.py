@@ -9,7 +9,9 @@ def pkce_required(client_id: str) -> bool:
 
     Application = get_application_model()
     client_type = (
-        Application.objects.filter(client_id=client_id).values_list("client_type", flat=True).first()
+        Application.objects.filter(client_id=client_id)
+        .values_list("client_type", flat=True)
+        .first()
     )
     # Unknown clients are refused later anyway; requiring PKCE for them costs nothing.
     return client_type != Application.CLIENT_CONFIDENTIAL

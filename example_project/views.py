@@ -8,7 +8,11 @@ def home(request):
     return render(
         request,
         "example_project/home.html",
-        {"discovery_url": request.build_absolute_uri(reverse("oauth2_provider:oidc-connect-discovery-info"))},
+        {
+            "discovery_url": request.build_absolute_uri(
+                reverse("oauth2_provider:oidc-connect-discovery-info")
+            )
+        },
     )
 
 

@@ -8,7 +8,9 @@ from jwcrypto import jwk
 # fallback of the demo is tested on its own.
 if not os.environ.get("OIDC_RSA_PRIVATE_KEY"):
     os.environ["OIDC_RSA_PRIVATE_KEY"] = (
-        jwk.JWK.generate(kty="RSA", size=2048).export_to_pem(private_key=True, password=None).decode()
+        jwk.JWK.generate(kty="RSA", size=2048)
+        .export_to_pem(private_key=True, password=None)
+        .decode()
     )
 
 from example_project.settings import *  # noqa: E402,F403

@@ -124,14 +124,19 @@ class Command(BaseCommand):
         out.write(self.style.SUCCESS("Demo data is ready."))
         out.write(f"\nIdP:       {base_url}/")
         out.write(f"Discovery: {base_url}/o/.well-known/openid-configuration")
-        out.write(f"Admin:     {base_url}/admin/  user {ADMIN['username']!r} password {ADMIN['password']!r}")
+        out.write(
+            f"Admin:     {base_url}/admin/  "
+            f"user {ADMIN['username']!r} password {ADMIN['password']!r}"
+        )
         out.write("\nUsers (password, groups):")
         for spec in DEMO_USERS:
             out.write(f"  {spec['username']:<6} {spec['password']:<22} {', '.join(spec['groups'])}")
         out.write("\nClients:")
         for spec in demo_applications(base_url):
             secret = spec["client_secret"] or "(public client: PKCE, no secret)"
-            out.write(f"  {spec['client_id']:<13} secret {secret:<34} {spec['authorization_grant_type']}")
+            out.write(
+                f"  {spec['client_id']:<13} secret {secret:<34} {spec['authorization_grant_type']}"
+            )
         query = urlencode(
             {
                 "response_type": "code",
