@@ -1,0 +1,65 @@
+"""The demo IdP's own pieces: signing key handling, PKCE policy, demo data."""
+
+from __future__ import annotations
+
+import io
+import stat
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from jwcrypto import jwk
+from oauth2_provider.models import get_application_model
+
+from example_project.oauth import pkce_required
+from example_project.signing_key import load_signing_key
+
+
+def test_signing_key_from_environment(monkeypatch, tmp_path):
+    pem = jwk.JWK.generate(kty="RSA", size=2048).export_to_pem(private_key=True, password=None)
+    monkeypatch.setenv("TEST_SIGNING_KEY", pem.decode())
+    assert load_signing_key("TEST_SIGNING_KEY", tmp_path / "key.pem").strip() == pem.decode().strip()
+    assert not (tmp_path / "key.pem").exists()
+
+
+def test_signing_key_generated_once_with_owner_only_permissions(monkeypatch, tmp_path):
+    monkeypatch.delenv("TEST_SIGNING_KEY", raising=False)
+    path = tmp_path / "key.pem"
+    first = load_signing_key("TEST_SIGNING_KEY", path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert load_signing_key("TEST_SIGNING_KEY", path) == first
+    key = jwk.JWK.from_pem(first.encode())
+    assert key.has_private and key.get("kty") == "RSA"
+
+
+@pytest.mark.django_db
+def test_seed_demo_is_idempotent_and_prints_credentials():
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", stdout=out)
+    User = get_user_model()
+    Application = get_application_model()
+    assert User.objects.filter(username__in=["admin", "alice", "bob", "carol"]).count() == 4
+    assert Application.objects.filter(client_id__startswith="demo-").count() == 3
+    alice = User.objects.get(username="alice")
+    assert set(alice.groups.values_list("name", flat=True)) == {
+        "Everyone",
+        "engineering",
+        "engineering-admins",
+    }
+    assert alice.check_password("alice-demo-password")
+    assert User.objects.get(username="admin").is_superuser
+    web = Application.objects.get(client_id="demo-web")
+    assert web.client_type == Application.CLIENT_CONFIDENTIAL
+    assert web.algorithm == Application.RS256_ALGORITHM
+    text = out.getvalue()
+    assert "demo-web-secret" in text and "admin-demo-password" in text
+    assert "/o/authorize/?response_type=code&client_id=demo-web" in text
+
+
+@pytest.mark.django_db
+def test_pkce_is_required_for_public_clients_only():
+    call_command("seed_demo", stdout=io.StringIO())
+    assert pkce_required("demo-spa") is True
+    assert pkce_required("demo-web") is False
+    assert pkce_required("no-such-client") is True
