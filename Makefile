@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+DEMO_ADDR ?= 127.0.0.1:8000
 
 .PHONY: install demo test lint build clean
 
@@ -16,8 +17,8 @@ install: $(STAMP)
 
 demo: install  ## install, migrate, seed demo data, serve the IdP on http://127.0.0.1:8000
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py seed_demo --base-url http://$(DEMO_ADDR)
+	$(PY) manage.py runserver $(DEMO_ADDR)
 
 test: install  ## install and run the test suite (DATABASE_URL selects the database)
 	$(PY) -m pytest $(PYTEST_ARGS)
