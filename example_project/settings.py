@@ -116,6 +116,11 @@ OAUTH2_PROVIDER = {
     },
     "DEFAULT_SCOPES": ["openid"],
     "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
+    # oidc_claims: configured claims in ID tokens and userinfo, JWT access tokens.
+    "OAUTH2_VALIDATOR_CLASS": "oidc_claims.validators.ClaimsOAuth2Validator",
+    "ACCESS_TOKEN_GENERATOR": "oidc_claims.generators.generate_access_token",
+    # Refresh tokens stay opaque (oauthlib would use the access-token generator otherwise).
+    "REFRESH_TOKEN_GENERATOR": "oauthlib.oauth2.rfc6749.tokens.random_token_generator",
 }
 
 OIDC_CLAIMS = {}

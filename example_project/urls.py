@@ -9,6 +9,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("demo/callback", views.demo_callback, name="demo-callback"),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),
+    # oidc_claims' endpoints (CORS, introspection with claims, discovery) in front of DOT's.
+    path("o/", include("oidc_claims.urls", namespace="oauth2_provider")),
+    path("api/hello", views.ApiHelloView.as_view(), name="api-hello"),
     path("admin/", admin.site.urls),
 ]

@@ -1,7 +1,9 @@
 """Pages of the demo IdP that are not part of the protocol: a home page and a callback."""
 
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from oauth2_provider.views.generic import ScopedProtectedResourceView
 
 
 def home(request):
@@ -29,3 +31,12 @@ def demo_callback(request):
             "redirect_uri": request.build_absolute_uri(reverse("demo-callback")),
         },
     )
+
+
+class ApiHelloView(ScopedProtectedResourceView):
+    """A demo resource protected by DOT with the `api.read` scope (JWT or opaque tokens)."""
+
+    required_scopes = ["api.read"]
+
+    def get(self, request, *args, **kwargs):
+        return JsonResponse({"hello": request.resource_owner.get_username() if request.resource_owner else None})

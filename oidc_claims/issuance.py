@@ -1,0 +1,129 @@
+"""The claim context of one oauthlib token request, and the protocol data issuance reads from it.
+
+One :class:`~oidc_claims.context.ClaimContext` serves every token of a request (ID token,
+access token) because it memoises evaluation; it is kept on the oauthlib ``Request``
+object, never on the validator, which DOT shares between requests.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import timezone as datetime_timezone
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+from oauthlib.oauth2.rfc6749 import errors
+
+from .context import ClaimContext
+from .exceptions import GroupLimitExceeded
+
+_CONTEXT_ATTRIBUTE = "_oidc_claims_context"
+# OpenID Connect Core 5.5: the members of the claims parameter this IdP honours.
+CLAIMS_PARAMETER_MEMBERS = ("id_token", "userinfo")
+CLAIMS_PARAMETER_SPEC = "https://openid.net/specs/openid-connect-core-1_0.html#ClaimsParameter"
+
+
+def grant_type_of(request: Any) -> str:
+    """The grant that issues tokens in ``request``, as ``access.grantType`` names it.
+
+    The token endpoint names it (``authorization_code``, ``refresh_token``...); tokens
+    issued at the authorization endpoint come from the implicit or hybrid flow.
+    """
+    if request.grant_type:
+        return request.grant_type
+    response_types = (request.response_type or "").split()
+    return "hybrid" if "code" in response_types else "implicit"
+
+
+def user_of(request: Any) -> Any:
+    """The resource owner of ``request``; none for client credentials (whatever DOT set)."""
+    if request.grant_type == "client_credentials":
+        return None
+    user = getattr(request, "user", None)
+    return user if getattr(user, "is_authenticated", False) else None
+
+
+def requested_claims_of(claims: Any) -> dict[str, set[str]] | None:
+    """Map a parsed ``claims`` parameter to destination -> requested claim names."""
+    if not isinstance(claims, dict):
+        return None
+    return {
+        member: set(claims[member])
+        for member in CLAIMS_PARAMETER_MEMBERS
+        if isinstance(claims.get(member), dict)
+    }
+
+
+def claim_context(request: Any) -> ClaimContext:
+    """The request's claim context, built on first use and memoised on the request."""
+    context = getattr(request, _CONTEXT_ATTRIBUTE, None)
+    if context is None:
+        context = ClaimContext(
+            user=user_of(request),
+            application=request.client,
+            scopes=list(request.scopes or []),
+            grant_type=grant_type_of(request),
+            requested_claims=requested_claims_of(getattr(request, "claims", None)),
+        )
+        setattr(request, _CONTEXT_ATTRIBUTE, context)
+    return context
+
+
+def parse_claims_parameter(value: Any, request: Any = None) -> dict[str, Any] | None:
+    """Parse and check an OIDC ``claims`` parameter; raise ``invalid_request`` if malformed.
+
+    Valid: a JSON object whose ``id_token`` and ``userinfo`` members, when present, are
+    objects (or null) whose members are null or objects (OpenID Connect Core 5.5).
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            raise _claims_error("The claims parameter is not valid JSON.", request) from None
+    if not isinstance(value, dict):
+        raise _claims_error("The claims parameter must be a JSON object.", request)
+    for member in CLAIMS_PARAMETER_MEMBERS:
+        requests = value.get(member)
+        if requests is None:
+            continue
+        if not isinstance(requests, dict) or not all(
+            entry is None or isinstance(entry, dict) for entry in requests.values()
+        ):
+            raise _claims_error(
+                f"The claims parameter's {member!r} member must be an object mapping claim "
+                "names to null or to an object such as {\"essential\": true}.",
+                request,
+            )
+    return value
+
+
+def _claims_error(description: str, request: Any) -> errors.InvalidRequestError:
+    return errors.InvalidRequestError(
+        description=description, uri=CLAIMS_PARAMETER_SPEC, request=request
+    )
+
+
+def group_limit_error(exc: GroupLimitExceeded, request: Any = None) -> errors.OAuth2Error:
+    """The OAuth error response for a groups claim over its limit.
+
+    ``invalid_request`` (HTTP 400) is the only error code that RFC 6749 (sections 4.1.2.1
+    and 5.2), RFC 6750 section 3.1 and RFC 7662 all define for a request that cannot be
+    served as made; its description names the claim and the limit.
+    """
+    return errors.InvalidRequestError(description=str(exc), request=request)
+
+
+def auth_time_of(user: Any) -> int | None:
+    """``auth_time`` as DOT computes it for ID tokens: the user's ``last_login``."""
+    if user is None:
+        return None
+    last_login = user.last_login or timezone.now()
+    if timezone.is_naive(last_login):
+        if settings.USE_TZ:
+            last_login = last_login.replace(tzinfo=datetime_timezone.utc)
+        else:
+            last_login = timezone.make_aware(last_login, timezone.get_default_timezone())
+    return int(last_login.timestamp())

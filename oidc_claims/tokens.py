@@ -1,0 +1,180 @@
+"""Token payload builders (ID token, RFC 9068 access token, userinfo, introspection) and signing.
+
+The builders are pure functions of a :class:`~oidc_claims.context.ClaimContext` and the
+protocol data of one request (issuer, client, times, nonce...). Real issuance (the
+validator and the access-token generator) and the admin's token preview call the same
+builders, so what the preview shows is what clients receive; only :func:`sign_jwt` is
+left out of the preview.
+
+Precedence inside every payload: DOT's standard claims < configured claims < registered
+claims. Configured claims cannot override registered ones: the models refuse those names,
+and the builders write the registered claims last.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from jwcrypto import jwk, jwt
+
+from .engine import Destination, resolve
+
+# RFC 9068 section 2.1: the media type of JWT access tokens, in its short form.
+ACCESS_TOKEN_TYP = "at+jwt"
+SIGNING_ALGORITHM = "RS256"
+
+
+def subject_of(user: Any) -> str:
+    """The ``sub`` of a user: the primary key as a string, as DOT uses in ID tokens."""
+    return str(user.pk)
+
+
+def configured_claims(context: Any, destination: Destination) -> dict[str, Any]:
+    """The engine's claims for ``destination``; raises GroupLimitExceeded over a limit."""
+    resolution = resolve(context, destination)
+    resolution.raise_for_group_limits()
+    return dict(resolution.claims)
+
+
+def build_id_token_claims(
+    context: Any,
+    *,
+    issuer: str,
+    client_id: str,
+    issued_at: int,
+    expires_in: int,
+    auth_time: int | None,
+    nonce: str | None = None,
+    at_hash: str | None = None,
+    c_hash: str | None = None,
+    standard_claims: Mapping[str, Any] | None = None,
+    jti: str | None = None,
+) -> dict[str, Any]:
+    """The full ID-token payload: standard claims, configured ID-token claims, registered claims.
+
+    ``standard_claims`` are DOT's scope-filtered standard claims (``get_oidc_claims``).
+    ``issued_at`` and ``auth_time`` are seconds since the epoch; ``expires_in`` seconds.
+    """
+    payload: dict[str, Any] = dict(standard_claims or {})
+    payload.update(configured_claims(context, Destination.ID_TOKEN))
+    payload.update(
+        {
+            "iss": issuer,
+            "sub": subject_of(context.user),
+            "aud": client_id,
+            "iat": issued_at,
+            "exp": issued_at + expires_in,
+            "jti": jti or str(uuid.uuid4()),
+        }
+    )
+    if auth_time is not None:
+        payload["auth_time"] = auth_time
+    for name, value in (("nonce", nonce), ("at_hash", at_hash), ("c_hash", c_hash)):
+        if value:
+            payload[name] = value
+    return payload
+
+
+def build_access_token_claims(
+    context: Any,
+    *,
+    issuer: str,
+    audience: str | list[str],
+    client_id: str,
+    scope: str,
+    issued_at: int,
+    expires_in: int,
+    auth_time: int | None,
+    jti: str | None = None,
+) -> dict[str, Any]:
+    """The full RFC 9068 access-token payload.
+
+    ``sub`` is the user (as in ID tokens) or, without a user (client credentials), the
+    client id (RFC 9068 section 2.2). ``jti=""`` omits ``jti`` (opaque tokens at
+    introspection have none).
+    """
+    payload: dict[str, Any] = configured_claims(context, Destination.ACCESS_TOKEN)
+    payload.update(
+        {
+            "iss": issuer,
+            "sub": subject_of(context.user) if context.user is not None else client_id,
+            "aud": audience,
+            "client_id": client_id,
+            "scope": scope,
+            "iat": issued_at,
+            "exp": issued_at + expires_in,
+        }
+    )
+    if jti != "":
+        payload["jti"] = jti or uuid.uuid4().hex
+    if context.user is not None and auth_time is not None:
+        payload["auth_time"] = auth_time
+    return payload
+
+
+def build_userinfo(
+    context: Any, *, standard_claims: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """The userinfo response: ``sub``, DOT's standard claims, configured userinfo claims."""
+    payload: dict[str, Any] = dict(standard_claims or {})
+    payload.update(configured_claims(context, Destination.USERINFO))
+    payload["sub"] = subject_of(context.user)
+    return payload
+
+
+def build_introspection(
+    access_token_claims: Mapping[str, Any], *, username: str | None
+) -> dict[str, Any]:
+    """An RFC 7662 response for an active token: what the access token carries, plus
+    ``active`` and ``username``."""
+    payload: dict[str, Any] = dict(access_token_claims)
+    payload["active"] = True
+    if username:
+        payload["username"] = username
+    return payload
+
+
+def access_token_audience(context: Any, default: str | None) -> str | list[str]:
+    """``aud`` of the context application's access tokens: its profile's audiences, else
+    ``default``, else its client id. One audience is a string, several a list (RFC 7519
+    4.1.3). The profile comes from the context, which loads it at most once."""
+    profile = context.app_profile()
+    profile_audience = profile.access_token_audience if profile is not None else ""
+    audiences = profile_audience.split() or [default or context.application.client_id]
+    return audiences[0] if len(audiences) == 1 else audiences
+
+
+def signing_key() -> jwk.JWK:
+    """DOT's RS256 key (``OAUTH2_PROVIDER['OIDC_RSA_PRIVATE_KEY']``), parsed once per process."""
+    from oauth2_provider.settings import oauth2_settings
+    from oauth2_provider.utils import jwk_from_pem
+
+    return jwk_from_pem(oauth2_settings.OIDC_RSA_PRIVATE_KEY)
+
+
+def key_id(key: jwk.JWK | None = None) -> str:
+    """The ``kid`` that DOT's JWKS endpoint publishes for ``key``: its RFC 7638 thumbprint."""
+    return (key or signing_key()).thumbprint()
+
+
+def access_token_header() -> dict[str, str]:
+    """The JOSE header of JWT access tokens."""
+    return {"typ": ACCESS_TOKEN_TYP, "alg": SIGNING_ALGORITHM, "kid": key_id()}
+
+
+def sign_jwt(
+    payload: Mapping[str, Any], header: Mapping[str, Any], key: jwk.JWK | None = None
+) -> str:
+    """Sign ``payload`` as a compact JWS with ``key`` (default: DOT's RS256 key).
+
+    Strict JSON: a value that is not JSON raises instead of silently becoming a string.
+    """
+    token = jwt.JWT(
+        header=json.dumps(dict(header), separators=(",", ":")),
+        claims=json.dumps(dict(payload), separators=(",", ":")),
+    )
+    token.make_signed_token(key or signing_key())
+    return token.serialize()

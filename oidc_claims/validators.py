@@ -1,0 +1,175 @@
+"""``ClaimsOAuth2Validator``: DOT's OAuth2Validator wired to the claim engine and the builders.
+
+Set ``OAUTH2_PROVIDER["OAUTH2_VALIDATOR_CLASS"] = "oidc_claims.validators.ClaimsOAuth2Validator"``
+(or a subclass of it). DOT keeps one instance per view class, so nothing here keeps
+per-request state on ``self``: the claim context lives on the oauthlib request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from datetime import timedelta
+from typing import Any
+
+from django.core.cache import caches
+from django.db import router, transaction
+from django.utils import timezone
+from jwcrypto.common import JWException
+from oauth2_provider.models import AbstractApplication, get_id_token_model
+from oauth2_provider.oauth2_validators import OAuth2Validator
+from oauth2_provider.settings import oauth2_settings
+
+from .conf import claims_settings
+from .exceptions import GroupLimitExceeded
+from .issuance import (
+    auth_time_of,
+    claim_context,
+    group_limit_error,
+    parse_claims_parameter,
+    requested_claims_of,
+)
+from .tokens import (
+    ACCESS_TOKEN_TYP,
+    build_id_token_claims,
+    build_userinfo,
+    key_id,
+    sign_jwt,
+)
+
+_USERINFO_REQUEST_KEY = "oidc_claims:userinfo-request:{}"
+
+
+def _token_checksum(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _unverified_header(token: str) -> dict[str, Any]:
+    from jwcrypto import jws
+
+    unverified = jws.JWS()
+    unverified.deserialize(token)
+    return dict(unverified.jose_header)
+
+
+class ClaimsOAuth2Validator(OAuth2Validator):
+    """Issues the configured claims in ID tokens and userinfo; accepts JWT access tokens.
+
+    Subclass it to add DOT standard claims (``get_additional_claims`` with
+    ``oidc_claim_scope``): those keep working and come before the configured claims.
+    """
+
+    # --- The claims request parameter -------------------------------------------------
+
+    def validate_response_type(self, client_id, response_type, client, request, *args, **kwargs):
+        # The first validator hook oauthlib calls once the redirect URI is known and before
+        # its own parse of `claims`, whose error carries no redirect URI (so DOT could not
+        # send the client the invalid_request that OpenID Connect Core 3.1.2.6 asks for).
+        request.claims = parse_claims_parameter(getattr(request, "claims", None), request)
+        return super().validate_response_type(
+            client_id, response_type, client, request, *args, **kwargs
+        )
+
+    # --- ID token ---------------------------------------------------------------------
+
+    def get_id_token_payload(self, id_token: dict[str, Any], token_handler: Any, request: Any):
+        """The full ID-token payload and its expiry, from oauthlib's draft ``id_token``
+        (aud, iat, nonce, at_hash, c_hash); see :func:`oidc_claims.tokens.build_id_token_claims`."""
+        lifetime = oauth2_settings.ID_TOKEN_EXPIRE_SECONDS
+        try:
+            payload = build_id_token_claims(
+                claim_context(request),
+                issuer=self.get_oidc_issuer_endpoint(request),
+                client_id=request.client.client_id,
+                issued_at=int(id_token.get("iat") or time.time()),
+                expires_in=lifetime,
+                auth_time=auth_time_of(request.user),
+                # oauthlib leaves nonce out of the draft on the token endpoint (#746).
+                nonce=id_token.get("nonce") or request.nonce,
+                at_hash=id_token.get("at_hash"),
+                c_hash=id_token.get("c_hash"),
+                standard_claims=self.get_oidc_claims(None, token_handler, request),
+            )
+        except GroupLimitExceeded as exc:
+            raise group_limit_error(exc, request) from exc
+        return payload, timezone.now() + timedelta(seconds=lifetime)
+
+    def finalize_id_token(self, id_token, token, token_handler, request):
+        payload, expiration_time = self.get_id_token_payload(id_token, token_handler, request)
+        client = request.client
+        header = {"typ": "JWT", "alg": client.algorithm}
+        if client.algorithm == AbstractApplication.RS256_ALGORITHM:
+            # The JWKS key is the client's key for RS256 (DOT signs every RS256 ID token
+            # with OIDC_RSA_PRIVATE_KEY); HS256 clients sign with their secret, as in DOT.
+            header["kid"] = key_id(client.jwk_key)
+        serialized = sign_jwt(payload, header, client.jwk_key)
+        IDToken = get_id_token_model()
+        with transaction.atomic(using=router.db_for_write(IDToken)):
+            saved = self._save_id_token(payload["jti"], request, expiration_time)
+        # DRF and DOT's views read these, as after DOT's own finalize_id_token.
+        request.access_token = saved
+        request.id_token = saved
+        return serialized
+
+    # --- Userinfo -----------------------------------------------------------------------
+
+    def get_userinfo_claims(self, request):
+        access_token = request.access_token
+        request.claims = self._stored_userinfo_request(access_token)
+        context = claim_context(request)
+        try:
+            return build_userinfo(
+                context, standard_claims=self.get_oidc_claims(access_token, None, request)
+            )
+        except GroupLimitExceeded as exc:
+            raise group_limit_error(exc, request) from exc
+
+    def save_bearer_token(self, token, request, *args, **kwargs):
+        result = super().save_bearer_token(token, request, *args, **kwargs)
+        requested = requested_claims_of(getattr(request, "claims", None)) or {}
+        if requested.get("userinfo") and token.get("access_token"):
+            # DOT stores no authorization-request data with access tokens, so the
+            # userinfo member of the claims parameter is kept in the shared cache for the
+            # token's lifetime; when evicted, userinfo falls back to the configured claims.
+            caches[claims_settings.CACHE_ALIAS].set(
+                _USERINFO_REQUEST_KEY.format(_token_checksum(token["access_token"])),
+                {"userinfo": {name: None for name in requested["userinfo"]}},
+                timeout=int(token.get("expires_in") or oauth2_settings.ACCESS_TOKEN_EXPIRE_SECONDS),
+            )
+        return result
+
+    def _stored_userinfo_request(self, access_token: Any) -> dict[str, Any] | None:
+        raw = getattr(access_token, "token", "")
+        checksum = getattr(access_token, "token_checksum", "") or (raw and _token_checksum(raw))
+        if not checksum:
+            return None
+        return caches[claims_settings.CACHE_ALIAS].get(_USERINFO_REQUEST_KEY.format(checksum))
+
+    # --- Discovery ----------------------------------------------------------------------
+
+    def get_discovery_claims(self, request):
+        from .models import ClaimDefinition
+
+        configured = ClaimDefinition.objects.filter(enabled=True).exclude(
+            include_in_id_token=False, include_in_userinfo=False
+        )
+        names = configured.values_list("name", flat=True).distinct()
+        return sorted({*super().get_discovery_claims(request), *names})
+
+    # --- Bearer tokens --------------------------------------------------------------------
+
+    def validate_jwt_bearer_token(self, token, scopes, request):
+        # oauthlib routes every JWT-shaped bearer token here, and DOT would validate it as
+        # an ID token. JWT access tokens (typ at+jwt) are validated like opaque ones, by
+        # their stored row, so that revocation and expiry work as for DOT's own tokens.
+        try:
+            typ = _unverified_header(token).get("typ", "")
+        except (JWException, ValueError, TypeError):
+            return False
+        if typ.lower() in (ACCESS_TOKEN_TYP, f"application/{ACCESS_TOKEN_TYP}"):
+            return self.validate_bearer_token(token, scopes, request)
+        try:
+            return super().validate_jwt_bearer_token(token, scopes, request)
+        except (JWException, ValueError, TypeError, KeyError):
+            return False
+

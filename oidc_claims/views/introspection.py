@@ -1,0 +1,145 @@
+"""RFC 7662 introspection that answers with the access token's claims, with per-app CORS.
+
+DOT's ``IntrospectTokenView.get_token_response`` is a static method with a fixed payload,
+so the response is built here; client authentication stays DOT's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import csrf_exempt
+from jwcrypto import jws
+from jwcrypto.common import JWException
+from oauth2_provider.compat import login_not_required
+from oauth2_provider.models import get_access_token_model
+from oauth2_provider.settings import oauth2_settings
+from oauth2_provider.views import IntrospectTokenView
+
+from ..conf import claims_settings
+from ..context import ClaimContext
+from ..cors import ApplicationCorsMixin
+from ..exceptions import GroupLimitExceeded
+from ..issuance import auth_time_of
+from ..tokens import (
+    ACCESS_TOKEN_TYP,
+    access_token_audience,
+    build_access_token_claims,
+    build_introspection,
+)
+
+INACTIVE = {"active": False}
+
+# DOT's Application.authorization_grant_type -> the OAuth grant name that expressions see.
+_GRANT_NAMES = {
+    "authorization-code": "authorization_code",
+    "implicit": "implicit",
+    "password": "password",
+    "client-credentials": "client_credentials",
+    "openid-hybrid": "hybrid",
+}
+
+
+def issued_jwt_claims(token_value: str) -> dict[str, Any] | None:
+    """The payload of a JWT access token this server issued, or None for an opaque token.
+
+    Called only for a token found by its checksum in the token table, so the payload is
+    ours; its signature was made by us and need not be checked again.
+    """
+    if token_value.count(".") != 2:
+        return None
+    try:
+        parsed = jws.JWS()
+        parsed.deserialize(token_value)
+        if parsed.jose_header.get("typ", "").lower() not in (
+            ACCESS_TOKEN_TYP,
+            f"application/{ACCESS_TOKEN_TYP}",
+        ):
+            return None
+        return json.loads(parsed.objects["payload"])
+    except (JWException, ValueError, KeyError):
+        return None
+
+
+def opaque_token_claims(token: Any, request: HttpRequest) -> dict[str, Any]:
+    """What a JWT access token would carry for a stored opaque token, evaluated now.
+
+    The grant is not stored with DOT's tokens: it is inferred (client credentials without a
+    user, refresh when minted from a refresh token, else the application's grant type).
+    """
+    if token.user_id is None:
+        grant_type = "client_credentials"
+    elif token.source_refresh_token_id is not None:
+        grant_type = "refresh_token"
+    else:
+        grant_type = _GRANT_NAMES.get(token.application.authorization_grant_type, "")
+    context = ClaimContext(
+        user=token.user,
+        application=token.application,
+        scopes=token.scope.split(),
+        grant_type=grant_type,
+    )
+    issued_at = int(token.created.timestamp())
+    audience: Any = token.resource or access_token_audience(
+        context, claims_settings.ACCESS_TOKEN_AUDIENCE
+    )
+    return build_access_token_claims(
+        context,
+        issuer=oauth2_settings.oidc_issuer(request),
+        audience=audience,
+        client_id=token.application.client_id,
+        scope=token.scope,
+        issued_at=issued_at,
+        expires_in=int(token.expires.timestamp()) - issued_at,
+        auth_time=auth_time_of(token.user),
+        jti="",
+    )
+
+
+def introspection_response(token_value: str | None, request: HttpRequest) -> JsonResponse:
+    """The RFC 7662 answer for ``token_value``."""
+    if token_value is None:
+        return JsonResponse(
+            {"error": "invalid_request", "error_description": "Token parameter is missing."},
+            status=400,
+        )
+    checksum = hashlib.sha256(token_value.encode("utf-8")).hexdigest()
+    token = (
+        get_access_token_model()
+        .objects.select_related("user", "application")
+        .filter(token_checksum=checksum)
+        .first()
+    )
+    if token is None or not token.is_valid() or token.application is None:
+        return JsonResponse(INACTIVE)
+    claims = issued_jwt_claims(token_value)
+    if claims is None:
+        try:
+            claims = opaque_token_claims(token, request)
+        except GroupLimitExceeded as exc:
+            return JsonResponse(
+                {"error": "invalid_request", "error_description": str(exc)}, status=400
+            )
+    # The stored row is authoritative for what may change after issuance.
+    claims["scope"] = token.scope
+    claims["exp"] = int(token.expires.timestamp())
+    username = token.user.get_username() if token.user is not None else None
+    return JsonResponse(build_introspection(claims, username=username))
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+@method_decorator(login_not_required, name="dispatch")
+class ClaimsIntrospectTokenView(ApplicationCorsMixin, IntrospectTokenView):
+    """Introspection (RFC 7662) whose active responses carry the access token's claims."""
+
+    cors_allow_methods = "GET, POST, OPTIONS"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return introspection_response(request.GET.get("token"), request)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return introspection_response(request.POST.get("token"), request)

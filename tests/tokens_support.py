@@ -1,0 +1,92 @@
+"""Helpers for token tests: drive /authorize and /token with Django's test client, verify JWTs."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import secrets
+from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+from django.test import Client
+from jwcrypto import jwk, jwt
+from oauth2_provider.settings import oauth2_settings
+
+REDIRECT_URI = "https://client.example.com/callback"
+SECRET = "secret"
+
+
+def public_jwks() -> jwk.JWKSet:
+    """The key set as the JWKS endpoint publishes it."""
+    keys = jwk.JWKSet()
+    key = jwk.JWK.from_pem(oauth2_settings.OIDC_RSA_PRIVATE_KEY.encode())
+    keys.add(jwk.JWK(**{**json.loads(key.export_public()), "kid": key.thumbprint()}))
+    return keys
+
+
+def verify(token: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Verify ``token`` against the published key; return (header, claims)."""
+    verified = jwt.JWT(jwt=token, key=public_jwks(), algs=["RS256"], check_claims={"exp": None})
+    return json.loads(verified.header), json.loads(verified.claims)
+
+
+def basic_auth(client_id: str, secret: str = SECRET) -> str:
+    return "Basic " + base64.b64encode(f"{client_id}:{secret}".encode()).decode()
+
+
+def pkce_pair() -> tuple[str, str]:
+    verifier = secrets.token_urlsafe(48)
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=")
+    return verifier, challenge.decode()
+
+
+def authorize(
+    client: Client, application: Any, *, response_type: str = "code", scope: str = "openid", **extra: str
+) -> tuple[int, dict[str, str], Any]:
+    """GET /o/authorize/ as the logged-in user of ``client`` (the app skips consent).
+
+    Returns (status, parameters of the redirect's query and fragment, response).
+    """
+    params = {
+        "response_type": response_type,
+        "client_id": application.client_id,
+        "redirect_uri": REDIRECT_URI,
+        "scope": scope,
+        "state": "st",
+        "nonce": "n-0S6_WzA2Mj",
+        **extra,
+    }
+    response = client.get("/o/authorize/?" + urlencode(params))
+    if response.status_code != 302:
+        return response.status_code, {}, response
+    location = urlsplit(response["Location"])
+    values = {k: v[0] for k, v in parse_qs(location.query).items()}
+    values.update({k: v[0] for k, v in parse_qs(location.fragment).items()})
+    return 302, values, response
+
+
+def code_flow(client: Client, application: Any, *, scope: str = "openid", **extra: str) -> dict[str, Any]:
+    """Authorization code flow with PKCE; returns the token response JSON."""
+    verifier, challenge = pkce_pair()
+    status, params, response = authorize(
+        client,
+        application,
+        scope=scope,
+        code_challenge=challenge,
+        code_challenge_method="S256",
+        **extra,
+    )
+    assert status == 302 and "code" in params, (status, params, getattr(response, "content", b"")[:500])
+    return token_request(
+        client,
+        application,
+        grant_type="authorization_code",
+        code=params["code"],
+        redirect_uri=REDIRECT_URI,
+        code_verifier=verifier,
+    ).json()
+
+
+def token_request(client: Client, application: Any, **data: str) -> Any:
+    return client.post("/o/token/", data, HTTP_AUTHORIZATION=basic_auth(application.client_id))
