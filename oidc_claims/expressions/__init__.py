@@ -2,8 +2,34 @@
 
 Public surface::
 
-    from oidc_claims.expressions import compile_expression, ExpressionSyntaxError, ExpressionEvaluationError
+    from oidc_claims.expressions import compile_expression
 
-    compiled = compile_expression('String.substringBefore(user.email, "@")')  # may raise ExpressionSyntaxError
-    value = compiled.evaluate(environment)  # may raise ExpressionEvaluationError
+    compiled = compile_expression('String.substringBefore(user.email, "@")')
+    value = compiled.evaluate(environment)
+
+``compile_expression`` raises ExpressionSyntaxError (line, column, expected, found);
+``evaluate`` returns a JSON value or raises ExpressionEvaluationError.
 """
+
+from .compiler import CompiledExpression, compile_expression
+from .environment import Environment, ExpressionObject, GroupInfo
+from .errors import (
+    EvaluationBudgetExceededError,
+    ExpressionError,
+    ExpressionEvaluationError,
+    ExpressionSyntaxError,
+    GroupLimitExceededError,
+)
+
+__all__ = [
+    "CompiledExpression",
+    "Environment",
+    "EvaluationBudgetExceededError",
+    "ExpressionError",
+    "ExpressionEvaluationError",
+    "ExpressionObject",
+    "ExpressionSyntaxError",
+    "GroupInfo",
+    "GroupLimitExceededError",
+    "compile_expression",
+]

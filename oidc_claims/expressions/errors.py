@@ -54,3 +54,15 @@ class GroupLimitExceededError(ExpressionEvaluationError):
         self.limit = limit
         self.count = count
         super().__init__(f"{count} groups match, more than the limit of {limit}")
+
+
+class EvaluationBudgetExceededError(ExpressionEvaluationError):
+    """Evaluation took more steps than ``EXPRESSION_MAX_STEPS`` allows."""
+
+    def __init__(self, limit: int, steps: int) -> None:
+        self.limit = limit
+        self.steps = steps
+        super().__init__(
+            f"evaluation stopped after {steps} steps, over the budget of {limit} "
+            "(EXPRESSION_MAX_STEPS); simplify the expression"
+        )

@@ -1,0 +1,84 @@
+"""``Arrays.*``: array functions, with Okta's names and argument order (null counts as {})."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..runtime import Run
+from ..values import equal, is_array, to_text
+from .base import Function, array_arg, int_arg
+
+
+def add(run: Run, array: Any, value: Any) -> list[Any]:
+    items = array_arg(array, 1)
+    return run.array([*items, value])
+
+
+def remove(run: Run, array: Any, value: Any) -> list[Any]:
+    """Every element equal to ``value`` is removed."""
+    items = array_arg(array, 1)
+    run.tick(len(items))
+    return run.array([item for item in items if not equal(item, value)])
+
+
+def clear(run: Run, array: Any) -> list[Any]:
+    array_arg(array, 1)
+    return run.array([])
+
+
+def get(run: Run, array: Any, index: Any) -> Any:
+    items = array_arg(array, 1)
+    position = int_arg(index, 2)
+    # Out of range reads as null, like a missing property.
+    return items[position] if 0 <= position < len(items) else None
+
+
+def flatten(run: Run, *values: Any) -> list[Any]:
+    flat: list[Any] = []
+    pending = list(reversed(values))
+    while pending:
+        run.tick()
+        value = pending.pop()
+        if is_array(value):
+            pending.extend(reversed(value))
+        else:
+            flat.append(value)
+    return run.array(flat)
+
+
+def contains(run: Run, array: Any, value: Any) -> bool:
+    items = array_arg(array, 1)
+    run.tick(len(items))
+    return any(equal(item, value) for item in items)
+
+
+def size(run: Run, array: Any) -> int:
+    return len(array_arg(array, 1))
+
+
+def is_empty(run: Run, value: Any) -> bool:
+    # Okta users pass strings too: Arrays.isEmpty(Arrays.toCsvString(...)).
+    if isinstance(value, str):
+        return not value
+    return not array_arg(value, 1)
+
+
+def to_csv_string(run: Run, array: Any) -> str:
+    items = array_arg(array, 1)
+    run.tick(len(items))
+    parts = [to_text(item) for item in items]
+    run.check_length(sum(map(len, parts)) + max(len(parts) - 1, 0))
+    return run.text(",".join(parts))
+
+
+FUNCTIONS = [
+    Function("Arrays.add", add, 2, 2),
+    Function("Arrays.remove", remove, 2, 2),
+    Function("Arrays.clear", clear, 1, 1),
+    Function("Arrays.get", get, 2, 2),
+    Function("Arrays.flatten", flatten, 1, None),
+    Function("Arrays.contains", contains, 2, 2),
+    Function("Arrays.size", size, 1, 1),
+    Function("Arrays.isEmpty", is_empty, 1, 1),
+    Function("Arrays.toCsvString", to_csv_string, 1, 1),
+]

@@ -1,0 +1,139 @@
+"""Group functions: membership tests and group lists for ``groups`` claims.
+
+Matching rules (documented in the README):
+
+- ``isMemberOfGroupName`` compares names exactly (case-sensitive).
+- ``...StartsWith``/``...Contains`` and ``Groups.startsWith/contains/endsWith`` ignore case,
+  as Okta's group filters do.
+- ``isMemberOfGroupNameRegex`` must match the whole name (like Java's ``matches``); add
+  ``(?i)`` to ignore case. Patterns run on RE2 (linear time).
+- ``isMemberOfAnyGroup`` takes group ids; ``getFilteredGroups`` takes ids or names.
+- A list with more matches than its limit raises GroupLimitExceededError: never truncated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ...safe_regex import RegexSyntaxError, compile_safe_regex
+from ..environment import GroupInfo
+from ..errors import GroupLimitExceededError
+from ..runtime import Run
+from ..values import is_array, to_text
+from .base import Function, Precompiled, array_arg, limit_arg, string_arg
+
+# Group sources other than this one (AD, Google...) exist only at Okta and match nothing.
+LOCAL_SOURCE = "OKTA"
+GROUP_ATTRIBUTES: dict[str, Callable[[GroupInfo], Any]] = {
+    "group.name": lambda group: group.name,
+    "group.profile.name": lambda group: group.name,
+    "group.id": lambda group: group.id,
+}
+
+
+def _groups(run: Run) -> list[GroupInfo]:
+    groups = list(run.env.groups())
+    run.tick(len(groups))
+    return groups
+
+
+def regex(value: Any, position: int) -> Any:
+    """A compiled pattern (literal patterns arrive compiled from the compiler)."""
+    if isinstance(value, Precompiled):
+        return value.value
+    string_arg(value, position)
+    try:
+        return compile_safe_regex(value)
+    except RegexSyntaxError as exc:
+        raise ValueError(f"argument {position} is not a usable pattern: {exc}") from None
+
+
+def is_member_of_group_name(run: Run, name: Any) -> bool:
+    wanted = string_arg(name, 1)
+    return any(group.name == wanted for group in _groups(run))
+
+
+def is_member_of_group_name_starts_with(run: Run, prefix: Any) -> bool:
+    wanted = string_arg(prefix, 1).casefold()
+    return any(group.name.casefold().startswith(wanted) for group in _groups(run))
+
+
+def is_member_of_group_name_contains(run: Run, part: Any) -> bool:
+    wanted = string_arg(part, 1).casefold()
+    return any(wanted in group.name.casefold() for group in _groups(run))
+
+
+def is_member_of_group_name_regex(run: Run, pattern: Any) -> bool:
+    compiled = regex(pattern, 1)
+    return any(compiled.fullmatch(group.name) is not None for group in _groups(run))
+
+
+def is_member_of_any_group(run: Run, *ids: Any) -> bool:
+    wanted: set[str] = set()
+    for value in ids:
+        # Arrays of ids are accepted too: isMemberOfAnyGroup(app.profile.adminGroups).
+        wanted.update(to_text(item) for item in (value if is_array(value) else (value,)))
+    return any(to_text(group.id) in wanted for group in _groups(run))
+
+
+def _limited(names: list[Any], limit: int) -> list[Any]:
+    if len(names) > limit:
+        raise GroupLimitExceededError(limit, len(names))
+    return names
+
+
+def _matching(test: Callable[[str, str], bool]) -> Callable[..., list[str]]:
+    def groups_function(run: Run, source: Any, pattern: Any, limit: Any) -> list[str]:
+        source = string_arg(source, 1)
+        wanted = string_arg(pattern, 2).casefold()
+        maximum = limit_arg(limit, 3)
+        if source.upper() != LOCAL_SOURCE:
+            return []
+        names = [group.name for group in _groups(run) if test(group.name.casefold(), wanted)]
+        return run.array(_limited(names, maximum))
+
+    return groups_function
+
+
+def get_filtered_groups(run: Run, allow_list: Any, attribute: Any, limit: Any) -> list[Any]:
+    allowed = array_arg(allow_list, 1)
+    read = GROUP_ATTRIBUTES.get(string_arg(attribute, 2))
+    if read is None:
+        raise ValueError(f"argument 2 must be one of {', '.join(GROUP_ATTRIBUTES)}")
+    maximum = limit_arg(limit, 3)
+    by_key: dict[str, GroupInfo] = {}
+    for group in _groups(run):
+        by_key.setdefault(to_text(group.id), group)
+        by_key.setdefault(group.name, group)
+    run.tick(len(allowed))
+    chosen: dict[int, GroupInfo] = {}
+    for entry in allowed:
+        group = by_key.get(to_text(entry))
+        if group is not None:
+            chosen.setdefault(id(group), group)
+    return run.array(_limited([read(group) for group in chosen.values()], maximum))
+
+
+FUNCTIONS = [
+    Function("isMemberOfGroupName", is_member_of_group_name, 1, 1, user_method=True),
+    Function(
+        "isMemberOfGroupNameStartsWith", is_member_of_group_name_starts_with, 1, 1, user_method=True
+    ),
+    Function(
+        "isMemberOfGroupNameContains", is_member_of_group_name_contains, 1, 1, user_method=True
+    ),
+    Function(
+        "isMemberOfGroupNameRegex",
+        is_member_of_group_name_regex,
+        1,
+        1,
+        regex_args=(0,),
+        user_method=True,
+    ),
+    Function("isMemberOfAnyGroup", is_member_of_any_group, 1, None, user_method=True),
+    Function("Groups.startsWith", _matching(lambda name, part: name.startswith(part)), 3, 3),
+    Function("Groups.contains", _matching(lambda name, part: part in name), 3, 3),
+    Function("Groups.endsWith", _matching(lambda name, part: name.endswith(part)), 3, 3),
+    Function("getFilteredGroups", get_filtered_groups, 3, 3),
+]
