@@ -62,6 +62,31 @@ def _unique_enabled_name(field: str, label: str) -> models.UniqueConstraint:
     )
 
 
+class ClaimDefinitionQuerySet(models.QuerySet):
+    """Bulk writes send no save/delete signals: they bump the configuration version here."""
+
+    def update(self, **kwargs: Any) -> int:
+        from .config_version import bump_config_version
+
+        count = super().update(**kwargs)
+        bump_config_version()
+        return count
+
+    def bulk_create(self, *args: Any, **kwargs: Any) -> list[ClaimDefinition]:
+        from .config_version import bump_config_version
+
+        created = super().bulk_create(*args, **kwargs)
+        bump_config_version()
+        return created
+
+    def bulk_update(self, *args: Any, **kwargs: Any) -> int:
+        from .config_version import bump_config_version
+
+        count = super().bulk_update(*args, **kwargs)
+        bump_config_version()
+        return count
+
+
 class ClaimDefinition(models.Model):
     """One configured claim: its name, how its value is computed, and where it goes."""
 
@@ -118,6 +143,8 @@ class ClaimDefinition(models.Model):
     enabled = models.BooleanField(_("enabled"), default=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ClaimDefinitionQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "pk"]

@@ -1,0 +1,185 @@
+"""The claim engine: which configured claims go into a token, with what value, and why."""
+
+from __future__ import annotations
+
+import enum
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+
+from .context import ClaimContext
+from .definition_cache import CompiledDefinition, DefinitionCache, default_cache
+from .exceptions import GroupLimitExceeded
+from .expressions.errors import ExpressionEvaluationError, GroupLimitExceededError
+
+logger = logging.getLogger("oidc_claims.engine")
+
+
+class Destination(models.TextChoices):
+    ID_TOKEN = "id_token", "ID token"
+    ACCESS_TOKEN = "access_token", "Access token"
+    USERINFO = "userinfo", "Userinfo"
+
+
+# Destinations that describe the user, where the OIDC `claims` request parameter applies.
+IDENTITY_DESTINATIONS = frozenset({Destination.ID_TOKEN, Destination.USERINFO})
+
+
+class Reason(str, enum.Enum):
+    """Why a definition was or was not included in a destination."""
+
+    INCLUDED = "included"
+    REQUESTED = "requested"
+    DISABLED = "disabled"
+    NOT_FOR_DESTINATION = "not_for_destination"
+    SCOPE_NOT_GRANTED = "scope_not_granted"
+    APPLICATION_NOT_SELECTED = "application_not_selected"
+    NULL_VALUE = "null_value"
+    EVALUATION_ERROR = "evaluation_error"
+    GROUP_LIMIT_EXCEEDED = "group_limit_exceeded"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True)
+class TraceEntry:
+    """The decision about one definition in one destination."""
+
+    definition_id: int
+    claim_name: str
+    destination: Destination
+    included: bool
+    reason: Reason
+    value: Any = None
+    error: str | None = None
+
+
+@dataclass
+class Resolution:
+    """The claims of one destination and the trace that explains them."""
+
+    destination: Destination
+    claims: dict[str, Any] = field(default_factory=dict)
+    trace: list[TraceEntry] = field(default_factory=list)
+    group_limit_errors: list[GroupLimitExceeded] = field(default_factory=list)
+
+    def raise_for_group_limits(self) -> None:
+        """Raise the first GroupLimitExceeded: the token request must then be refused."""
+        if self.group_limit_errors:
+            raise self.group_limit_errors[0]
+
+
+def resolve(
+    context: ClaimContext,
+    destination: str | Destination,
+    *,
+    cache: DefinitionCache | None = None,
+) -> Resolution:
+    """Resolve every claim definition for ``destination`` of the request in ``context``.
+
+    Never raises because of a claim: evaluation errors omit the claim, are logged and
+    traced; group limits are reported in ``Resolution.group_limit_errors``.
+    """
+    destination = Destination(destination)
+    definitions = _definitions(context, cache or default_cache)
+    requested = (
+        context.requested_claims.get(destination.value, frozenset())
+        if destination in IDENTITY_DESTINATIONS
+        else frozenset()
+    )
+    # A definition configured for this destination takes precedence over another
+    # definition of the same name that only the `claims` parameter would bring in.
+    configured_names = {
+        d.name for d in definitions if d.enabled and destination.value in d.destinations
+    }
+    resolution = Resolution(destination=destination)
+    for definition in definitions:
+        entry, limit_error = _decide(definition, context, destination, requested, configured_names)
+        resolution.trace.append(entry)
+        if entry.included:
+            resolution.claims[definition.name] = entry.value
+        if limit_error is not None:
+            resolution.group_limit_errors.append(limit_error)
+    return resolution
+
+
+def _definitions(context: ClaimContext, cache: DefinitionCache) -> tuple[CompiledDefinition, ...]:
+    # One snapshot per request: the ID token and the access token of one response agree
+    # even if an admin saves a claim in between, and the version is read from the cache once.
+    snapshot = context.definitions_snapshot
+    if snapshot is None or snapshot[0] is not cache:
+        snapshot = (cache, cache.get())
+        context.definitions_snapshot = snapshot
+    return snapshot[1]
+
+
+def _decide(
+    definition: CompiledDefinition,
+    context: ClaimContext,
+    destination: Destination,
+    requested: frozenset[str],
+    configured_names: set[str],
+) -> tuple[TraceEntry, GroupLimitExceeded | None]:
+    def entry(reason: Reason, *, value: Any = None, error: str | None = None) -> TraceEntry:
+        included = reason in (Reason.INCLUDED, Reason.REQUESTED)
+        return TraceEntry(
+            definition.id, definition.name, destination, included, reason, value, error
+        )
+
+    if not definition.enabled:
+        return entry(Reason.DISABLED), None
+    configured = destination.value in definition.destinations
+    is_requested = (
+        not configured
+        and definition.name in requested
+        and definition.name not in configured_names
+        and bool(definition.destinations & IDENTITY_DESTINATIONS)
+    )
+    if not configured and not is_requested:
+        return entry(Reason.NOT_FOR_DESTINATION), None
+    if definition.scopes and definition.scopes.isdisjoint(context.scopes):
+        return entry(Reason.SCOPE_NOT_GRANTED), None
+    if definition.application_ids and (
+        context.application is None or context.application.pk not in definition.application_ids
+    ):
+        return entry(Reason.APPLICATION_NOT_SELECTED), None
+    try:
+        # Memoised per context: the ID token, access token and userinfo of one request
+        # evaluate each definition once (and log its failure once).
+        value = context.memoise(
+            ("claim", definition.version, definition.id), lambda: _evaluate(definition, context)
+        )
+    except GroupLimitExceededError as exc:
+        limit_error = GroupLimitExceeded(definition.name, exc.limit, exc.count)
+        return entry(Reason.GROUP_LIMIT_EXCEEDED, error=str(limit_error)), limit_error
+    except Exception as exc:  # noqa: BLE001  (traced; a claim never fails token issuance)
+        return entry(Reason.EVALUATION_ERROR, error=_error_text(exc)), None
+    if value is None:
+        return entry(Reason.NULL_VALUE), None
+    return entry(Reason.INCLUDED if configured else Reason.REQUESTED, value=value), None
+
+
+def _evaluate(definition: CompiledDefinition, context: ClaimContext) -> Any:
+    try:
+        return definition.evaluate(context)
+    except GroupLimitExceededError as exc:
+        logger.warning("Claim %r (definition %s): %s", definition.name, definition.id, exc)
+        raise
+    except ExpressionEvaluationError as exc:
+        logger.warning("Claim %r (definition %s) omitted: %s", definition.name, definition.id, exc)
+        raise
+    except Exception:
+        # Not an expression error: a custom user attribute or a bug. Keep the traceback.
+        logger.exception(
+            "Claim %r (definition %s) omitted: unexpected error", definition.name, definition.id
+        )
+        raise
+
+
+def _error_text(exc: Exception) -> str:
+    if isinstance(exc, ExpressionEvaluationError):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}"
