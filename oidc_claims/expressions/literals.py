@@ -21,7 +21,6 @@ ESCAPES = {
     "r": "\r",
     "t": "\t",
 }
-ESCAPE_NAMES = ['\\"', "\\'", "\\\\", "\\/", "\\b", "\\f", "\\n", "\\r", "\\t", "\\uXXXX"]
 HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
 
 
@@ -47,20 +46,20 @@ def decode_string(token: Token, text: str) -> str:
         if code in ESCAPES:
             parts.append(ESCAPES[code])
             index = backslash + 2
-        elif (
-            code == "u"
-            and len(raw) >= backslash + 6
-            and set(raw[backslash + 2 : backslash + 6]) <= HEX_DIGITS
-        ):
+        elif code != "u":
+            # Other escapes stay as written, so Okta regular expressions such as "eng\\d+"
+            # or "a\\.b" keep working unchanged.
+            parts.append(raw[backslash : backslash + 2])
+            index = backslash + 2
+        elif len(raw) >= backslash + 6 and set(raw[backslash + 2 : backslash + 6]) <= HEX_DIGITS:
             parts.append(chr(int(raw[backslash + 2 : backslash + 6], 16)))
             index = backslash + 6
         else:
-            offset = token.start_pos + 1 + backslash
             raise _error(
                 text,
-                offset,
-                "unknown escape sequence in string",
-                ESCAPE_NAMES,
+                token.start_pos + 1 + backslash,
+                "\\u must be followed by four hexadecimal digits",
+                ["\\uXXXX"],
                 repr(raw[backslash : backslash + 6]),
             )
     value = "".join(parts)

@@ -44,6 +44,14 @@ def type_name(value: Any) -> str:
     return "unsupported value"
 
 
+def described(value: Any) -> str:
+    """The type of ``value`` with its article, for messages: "a string", "an array", "null"."""
+    name = type_name(value)
+    if name == "null":
+        return name
+    return ("an " if name[0] in "aeiou" else "a ") + name
+
+
 def is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
@@ -73,7 +81,7 @@ def to_text(value: Any) -> str:
         return str(value)
     if isinstance(value, float):
         return repr(value)
-    raise ExpressionEvaluationError(f"cannot turn a {type_name(value)} into text")
+    raise ExpressionEvaluationError(f"cannot turn {described(value)} into text")
 
 
 def truth(value: Any, what: str = "a condition") -> bool:
@@ -81,7 +89,7 @@ def truth(value: Any, what: str = "a condition") -> bool:
         return False
     if isinstance(value, bool):
         return value
-    raise ExpressionEvaluationError(f"{what} must be true or false, not a {type_name(value)}")
+    raise ExpressionEvaluationError(f"{what} must be true or false, not {described(value)}")
 
 
 def equal(left: Any, right: Any) -> bool:
@@ -114,7 +122,7 @@ def order(operator: str, left: Any, right: Any) -> bool:
     )
     if not comparable:
         raise ExpressionEvaluationError(
-            f"cannot compare a {type_name(left)} with a {type_name(right)} using {operator}"
+            f"cannot compare {described(left)} with {described(right)} using {operator}"
         )
     if operator == "<":
         return left < right
@@ -130,7 +138,7 @@ def add(left: Any, right: Any) -> Any:
         other = right if isinstance(left, str) else left
         if is_array(other) or isinstance(other, (Mapping, ExpressionObject)):
             raise ExpressionEvaluationError(
-                f"cannot add a {type_name(left)} and a {type_name(right)}; "
+                f"cannot add {described(left)} and {described(right)}; "
                 "use String.join or Arrays.toCsvString to turn an array into text"
             )
         return to_text(left) + to_text(right)
@@ -138,13 +146,13 @@ def add(left: Any, right: Any) -> Any:
         return checked_number(left + right)
     if is_array(left) and is_array(right):
         return [*left, *right]
-    raise ExpressionEvaluationError(f"cannot add a {type_name(left)} and a {type_name(right)}")
+    raise ExpressionEvaluationError(f"cannot add {described(left)} and {described(right)}")
 
 
 def arithmetic(operator: str, left: Any, right: Any) -> int | float:
     if not (is_number(left) and is_number(right)):
         raise ExpressionEvaluationError(
-            f"{operator} needs two numbers, not a {type_name(left)} and a {type_name(right)}"
+            f"{operator} needs two numbers, not {described(left)} and {described(right)}"
         )
     if operator == "-":
         return checked_number(left - right)
@@ -165,7 +173,7 @@ def arithmetic(operator: str, left: Any, right: Any) -> int | float:
 
 def negate(value: Any) -> int | float:
     if not is_number(value):
-        raise ExpressionEvaluationError(f"cannot negate a {type_name(value)}")
+        raise ExpressionEvaluationError(f"cannot negate {described(value)}")
     return checked_number(-value)
 
 
@@ -177,7 +185,7 @@ def read_property(value: Any, name: str) -> Any:
         return value.get_property(name)
     if isinstance(value, Mapping):
         return value.get(name)
-    raise ExpressionEvaluationError(f"cannot read property {name!r} of a {type_name(value)}")
+    raise ExpressionEvaluationError(f"cannot read property {name!r} of {described(value)}")
 
 
 def to_json(value: Any) -> Any:
@@ -206,7 +214,7 @@ def to_json(value: Any) -> Any:
                 pending.append((element, mapping, name))
         else:
             raise ExpressionEvaluationError(
-                f"the result is not a JSON value: a {type_name(item)} cannot go into a token "
+                f"the result is not a JSON value: {described(item)} cannot go into a token "
                 "(read one of its properties instead, e.g. user.email)"
             )
     return root[0]

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..values import is_array, type_name
+from ..values import described, is_array
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ class Precompiled:
 
 def string_arg(value: Any, position: int) -> str:
     if not isinstance(value, str):
-        raise TypeError(f"argument {position} must be a string, not a {type_name(value)}")
+        raise TypeError(f"argument {position} must be a string, not {described(value)}")
     return value
 
 
@@ -61,7 +61,7 @@ def array_arg(value: Any, position: int) -> list[Any] | tuple[Any, ...]:
     if value is None:
         return []
     if not is_array(value):
-        raise TypeError(f"argument {position} must be an array, not a {type_name(value)}")
+        raise TypeError(f"argument {position} must be an array, not {described(value)}")
     return value
 
 
@@ -70,7 +70,7 @@ def int_arg(value: Any, position: int) -> int:
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    raise TypeError(f"argument {position} must be a whole number, not a {type_name(value)}")
+    raise TypeError(f"argument {position} must be a whole number, not {described(value)}")
 
 
 def limit_arg(value: Any, position: int) -> int:

@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from ..runtime import Run
-from ..values import checked_number, is_number, type_name
+from ..values import checked_number, described, is_number
 from .base import Function
 
 # Plain decimal notation only: no exponents, no "nan"/"infinity", no digit separators.
@@ -22,7 +22,7 @@ def _number(value: Any) -> int | float:
         if DECIMAL.fullmatch(text) and len(text) <= 40:
             return checked_number(int(text) if text.lstrip("+-").isdigit() else float(text))
         raise ValueError(f"{value[:40]!r} is not a number")
-    raise TypeError(f"cannot convert a {type_name(value)} to a number")
+    raise TypeError(f"cannot convert {described(value)} to a number")
 
 
 def to_int(run: Run, value: Any) -> int | None:

@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from ..runtime import Run
-from ..values import is_number, type_name
+from ..values import described, is_number
 from .base import Function
 
 # Keeps datetime within its range; the year 9999 ends just before this many seconds.
@@ -29,7 +29,7 @@ def from_unix_to_iso8601(run: Run, seconds: Any) -> str | None:
     if isinstance(seconds, str):
         seconds = float(seconds.strip()) if seconds.strip() else None
     if not is_number(seconds):
-        raise TypeError(f"argument 1 must be a number of seconds, not a {type_name(seconds)}")
+        raise TypeError(f"argument 1 must be a number of seconds, not {described(seconds)}")
     if not -MAX_UNIX_SECONDS <= seconds <= MAX_UNIX_SECONDS:
         raise ValueError(f"{seconds} seconds is outside the supported range of dates")
     return _iso(datetime.fromtimestamp(seconds, tz=timezone.utc))
@@ -39,7 +39,7 @@ def from_iso8601_to_unix(run: Run, text: Any) -> int | None:
     if text is None:
         return None
     if not isinstance(text, str):
-        raise TypeError(f"argument 1 must be an ISO 8601 string, not a {type_name(text)}")
+        raise TypeError(f"argument 1 must be an ISO 8601 string, not {described(text)}")
     if len(text) > 64:
         raise ValueError("argument 1 is too long for an ISO 8601 date")
     text = text.strip()
