@@ -10,4 +10,4 @@ class OidcClaimsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import checks, signals  # noqa: F401  (registers checks and signal receivers)
+        from . import checks, checks_tokens, signals  # noqa: F401  (registers checks, receivers)

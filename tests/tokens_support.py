@@ -90,3 +90,37 @@ def code_flow(client: Client, application: Any, *, scope: str = "openid", **extr
 
 def token_request(client: Client, application: Any, **data: str) -> Any:
     return client.post("/o/token/", data, HTTP_AUTHORIZATION=basic_auth(application.client_id))
+
+
+def create_claim_set(profile_application: Any = None) -> None:
+    """The acceptance set: an expression claim, a groups claim for both tokens, an app-profile
+    claim, a scope-conditioned claim and a disabled claim (all destinations)."""
+    from oidc_claims.models import ClaimDefinition
+    from tests.factories import ClaimDefinitionFactory
+
+    everywhere = {"include_in_id_token": True, "include_in_access_token": True, "include_in_userinfo": True}
+    ClaimDefinitionFactory(name="login_name", value='String.substringBefore(user.email, "@")', **everywhere)
+    ClaimDefinitionFactory(name="groups", value="eng", groups_claim=True, **everywhere)
+    ClaimDefinitionFactory(name="app_label", value="app.profile.label", **everywhere)
+    ClaimDefinitionFactory(name="contact", value="user.email", scopes=["email"], **everywhere)
+    ClaimDefinitionFactory(name="retired", value='"gone"', enabled=False, **everywhere)
+    assert ClaimDefinition.objects.count() == 5
+
+
+def expected_user_claims(user: Any, *, label: str, email_scope: bool) -> dict[str, Any]:
+    claims = {
+        "login_name": user.email.split("@")[0],
+        "groups": sorted(g.name for g in user.groups.all() if g.name.lower().startswith("eng")),
+        "app_label": label,
+    }
+    if email_scope:
+        claims["contact"] = user.email
+    return claims
+
+
+def assert_claims(payload: dict[str, Any], expected: dict[str, Any]) -> None:
+    for name, value in expected.items():
+        assert payload.get(name) == value, (name, payload)
+    assert "retired" not in payload
+    if "contact" not in expected:
+        assert "contact" not in payload

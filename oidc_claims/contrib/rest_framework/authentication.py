@@ -1,0 +1,149 @@
+"""``JWTAccessTokenAuthentication``: DRF authentication by local validation of JWT access tokens.
+
+Checks the signature against the JWKS, ``typ`` (``at+jwt``), ``iss``, ``aud``, ``exp`` and
+``nbf`` without a database query. Revocation is therefore NOT seen: a revoked token is
+accepted until it expires. Keep access tokens short-lived, or use DOT's
+``OAuth2Authentication`` (a database lookup per request) where revocation must take effect
+at once.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from jwcrypto import jws, jwt
+from jwcrypto.common import JWException
+from rest_framework import exceptions
+from rest_framework.authentication import BaseAuthentication, get_authorization_header
+
+from ...conf import claims_settings
+from ...tokens import ACCESS_TOKEN_TYP, SIGNING_ALGORITHM
+from .keys import verification_key_set
+
+ACCEPTED_TYPES = (ACCESS_TOKEN_TYP, f"application/{ACCESS_TOKEN_TYP}")
+
+
+@dataclass(frozen=True)
+class AccessTokenClaims:
+    """``request.auth``: a verified access token and its claims.
+
+    ``scope``, ``is_valid`` and ``allow_scopes`` follow DOT's AccessToken, so that DOT's
+    ``TokenHasScope`` permissions work with local validation too.
+    """
+
+    token: str
+    claims: dict[str, Any] = field(repr=False)
+
+    @property
+    def scope(self) -> str:
+        return str(self.claims.get("scope", ""))
+
+    @property
+    def scopes(self) -> frozenset[str]:
+        return frozenset(self.scope.split())
+
+    def is_expired(self) -> bool:
+        return time.time() >= float(self.claims.get("exp", 0))
+
+    def allow_scopes(self, scopes: Any) -> bool:
+        return set(scopes or ()).issubset(self.scopes)
+
+    def is_valid(self, scopes: Any = None) -> bool:
+        return not self.is_expired() and self.allow_scopes(scopes)
+
+
+class TokenUser:
+    """``request.user`` for a verified token, built from its claims (no database query).
+
+    ``pk``/``id`` is the ``sub`` claim: the user's primary key (as text) for user tokens, the
+    client id for client-credentials tokens (``is_client``).
+    """
+
+    is_authenticated = True
+    is_anonymous = False
+    is_active = True
+    is_staff = False
+    is_superuser = False
+
+    def __init__(self, claims: dict[str, Any]) -> None:
+        self.claims = claims
+        self.pk = self.id = str(claims.get("sub", ""))
+        self.client_id = claims.get("client_id")
+        self.is_client = "auth_time" not in claims and self.pk == self.client_id
+
+    def get_username(self) -> str:
+        return str(self.claims.get("preferred_username") or self.pk)
+
+    def __str__(self) -> str:
+        return self.get_username()
+
+
+def expected_issuer(request: Any) -> str:
+    """RESOURCE_SERVER_ISSUER, else DOT's issuer for this site."""
+    from oauth2_provider.settings import oauth2_settings
+
+    return claims_settings.RESOURCE_SERVER_ISSUER or oauth2_settings.oidc_issuer(request)
+
+
+def accepted_audiences() -> set[str]:
+    configured = claims_settings.RESOURCE_SERVER_AUDIENCE
+    if not configured:
+        return set()
+    return {configured} if isinstance(configured, str) else set(configured)
+
+
+class JWTAccessTokenAuthentication(BaseAuthentication):
+    """Authenticates ``Authorization: Bearer <JWT access token>`` locally (see module doc).
+
+    A bearer token that is not a JWT is left to the next authentication class.
+    """
+
+    www_authenticate_realm = "api"
+
+    def authenticate(self, request: Any) -> tuple[TokenUser, AccessTokenClaims] | None:
+        scheme, _, token = get_authorization_header(request).decode("latin-1").partition(" ")
+        token = token.strip()
+        if scheme.lower() != "bearer" or token.count(".") != 2:
+            return None
+        claims = self.verify(token, request)
+        return TokenUser(claims), AccessTokenClaims(token=token, claims=claims)
+
+    def verify(self, token: str, request: Any) -> dict[str, Any]:
+        """Return the claims of ``token``; raise AuthenticationFailed saying what is wrong."""
+        header = self._header(token)
+        if str(header.get("typ", "")).lower() not in ACCEPTED_TYPES:
+            raise exceptions.AuthenticationFailed("The token is not a JWT access token (typ).")
+        verifier = jwt.JWT(algs=[SIGNING_ALGORITHM], check_claims={"exp": None})
+        verifier.leeway = claims_settings.RESOURCE_SERVER_LEEWAY_SECONDS
+        try:
+            verifier.deserialize(token, verification_key_set(kid=header.get("kid")))
+            claims = json.loads(verifier.claims)
+        except jwt.JWTExpired:
+            raise exceptions.AuthenticationFailed("The access token has expired.") from None
+        except (JWException, ValueError, TypeError):
+            raise exceptions.AuthenticationFailed("The access token is invalid.") from None
+        if claims.get("iss") != expected_issuer(request):
+            raise exceptions.AuthenticationFailed("The access token has another issuer.")
+        audiences = accepted_audiences()
+        token_audiences = claims.get("aud")
+        token_audiences = {token_audiences} if isinstance(token_audiences, str) else set(
+            token_audiences or ()
+        )
+        if audiences and not audiences & token_audiences:
+            raise exceptions.AuthenticationFailed("The access token is not meant for this API.")
+        return claims
+
+    @staticmethod
+    def _header(token: str) -> dict[str, Any]:
+        try:
+            unverified = jws.JWS()
+            unverified.deserialize(token)
+            return dict(unverified.jose_header)
+        except (JWException, ValueError, TypeError):
+            raise exceptions.AuthenticationFailed("The access token is malformed.") from None
+
+    def authenticate_header(self, request: Any) -> str:
+        return f'Bearer realm="{self.www_authenticate_realm}"'

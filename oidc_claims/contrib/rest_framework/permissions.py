@@ -1,0 +1,85 @@
+"""``HasClaim``: a DRF permission that requires a claim value in the access token."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rest_framework.permissions import (
+    AND,
+    NOT,
+    OR,
+    BasePermission,
+    OperandHolder,
+    SingleOperandHolder,
+)
+
+
+def token_claims(auth: Any) -> dict[str, Any]:
+    """The claims of ``request.auth``: from JWTAccessTokenAuthentication, or from the JWT
+    stored in a DOT AccessToken (found by DOT's OAuth2Authentication, so issued by us)."""
+    claims = getattr(auth, "claims", None)
+    if isinstance(claims, dict):
+        return claims
+    raw = getattr(auth, "token", None)
+    if isinstance(raw, str) and raw.count(".") == 2:
+        from jwcrypto import jws
+        from jwcrypto.common import JWException
+
+        try:
+            parsed = jws.JWS()
+            parsed.deserialize(raw)
+            payload = json.loads(parsed.objects["payload"])
+        except (JWException, ValueError, KeyError):
+            return {}
+        return payload if isinstance(payload, dict) else {}
+    return {}
+
+
+class HasClaim(BasePermission):
+    """Allows a request whose access token carries ``claim`` with one of ``values``.
+
+    A list claim (e.g. ``groups``) passes when it contains one of the values; any other
+    claim when it equals one; with no values, when the claim is present. Use an instance
+    directly in ``permission_classes`` (DRF calls it; it returns itself), also composed::
+
+        permission_classes = [HasClaim("groups", "engineering") & TokenHasScope]
+    """
+
+    message = "The access token lacks a required claim value."
+
+    def __init__(self, claim: str, *values: Any) -> None:
+        self.claim = claim
+        self.values = values
+
+    def __call__(self) -> HasClaim:
+        return self
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        claims = token_claims(request.auth)
+        if self.claim not in claims:
+            return False
+        if not self.values:
+            return True
+        value = claims[self.claim]
+        held = value if isinstance(value, list) else [value]
+        return any(candidate in held for candidate in self.values)
+
+    # DRF composes permission *classes* with & | ~; instances join in the same way.
+    def __and__(self, other: Any) -> OperandHolder:
+        return OperandHolder(AND, self, other)
+
+    def __rand__(self, other: Any) -> OperandHolder:
+        return OperandHolder(AND, other, self)
+
+    def __or__(self, other: Any) -> OperandHolder:
+        return OperandHolder(OR, self, other)
+
+    def __ror__(self, other: Any) -> OperandHolder:
+        return OperandHolder(OR, other, self)
+
+    def __invert__(self) -> SingleOperandHolder:
+        return SingleOperandHolder(NOT, self)
+
+    def __repr__(self) -> str:
+        return f"HasClaim({self.claim!r}{''.join(f', {v!r}' for v in self.values)})"
