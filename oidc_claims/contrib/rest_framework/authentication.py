@@ -85,7 +85,9 @@ def expected_issuer(request: Any) -> str:
     """RESOURCE_SERVER_ISSUER, else DOT's issuer for this site."""
     from oauth2_provider.settings import oauth2_settings
 
-    return claims_settings.RESOURCE_SERVER_ISSUER or oauth2_settings.oidc_issuer(request)
+    # DRF wraps the HttpRequest that DOT expects.
+    http_request = getattr(request, "_request", request)
+    return claims_settings.RESOURCE_SERVER_ISSUER or oauth2_settings.oidc_issuer(http_request)
 
 
 def accepted_audiences() -> set[str]:

@@ -37,7 +37,7 @@ def _public_key_set(pems: tuple[str, ...]) -> jwk.JWKSet:
         if pem:
             key = jwk_from_pem(pem)
             public = json.loads(key.export_public())
-            key_set.add(jwk.JWK(**public, kid=key.thumbprint()))
+            key_set.add(jwk.JWK(**{**public, "kid": key.thumbprint()}))
     return key_set
 
 
