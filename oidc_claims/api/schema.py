@@ -1,0 +1,36 @@
+"""OpenAPI annotations, when drf-spectacular is installed (the ``openapi`` extra)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from .permissions import MANAGE_SCOPE, READ_SCOPE
+
+try:
+    from drf_spectacular.contrib.django_oauth_toolkit import DjangoOAuthToolkitScheme
+    from drf_spectacular.utils import extend_schema, extend_schema_view
+except ImportError:  # The schema is optional: the API itself works without drf-spectacular.
+
+    def extend_schema(*args: Any, **kwargs: Any) -> Callable[[Any], Any]:
+        return lambda target: target
+
+    def extend_schema_view(**kwargs: Any) -> Callable[[Any], Any]:
+        return lambda target: target
+
+else:
+
+    class ClaimsOAuth2Scheme(DjangoOAuthToolkitScheme):
+        """States the scopes each operation needs (see permissions.TokenHasClaimsScope)."""
+
+        target_class = "oidc_claims.api.authentication.ClaimsOAuth2Authentication"
+
+        def get_security_requirement(self, auto_schema: Any) -> list[dict[str, list[str]]]:
+            reading = auto_schema.method in ("GET", "HEAD", "OPTIONS") or getattr(
+                auto_schema.view, "read_only_api", False
+            )
+            scopes = (READ_SCOPE, MANAGE_SCOPE) if reading else (MANAGE_SCOPE,)
+            return [{self.name: [scope]} for scope in scopes]
+
+
+__all__ = ["extend_schema", "extend_schema_view"]

@@ -1,0 +1,1 @@
+"""Serializers of the claims API, one module per resource."""

@@ -1,0 +1,87 @@
+"""Claim definitions over the API, validated by the model exactly as in the admin."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from oauth2_provider.models import get_application_model
+from rest_framework import serializers
+
+from ...engine import Destination
+from ...models import ClaimDefinition
+from ..errors import as_drf_error
+from .fields import LookupField
+
+
+class ClaimDefinitionSerializer(serializers.ModelSerializer):
+    """A claim definition; applications by client id. ``full_clean()`` validates every write."""
+
+    # Declared rather than generated: DRF would derive uniqueness validators from the
+    # conditional constraints; full_clean() reports those with clearer messages.
+    name = serializers.CharField(
+        max_length=255, help_text="The claim name as it appears in tokens, e.g. 'groups'."
+    )
+    scopes = serializers.ListField(
+        child=serializers.CharField(max_length=255),
+        required=False,
+        help_text="Scopes that release the claim (any one of them); empty means any scope.",
+    )
+    applications = LookupField(
+        many=True,
+        required=False,
+        slug_field="client_id",
+        queryset=get_application_model().objects.all(),
+        help_text="Client ids of the applications that receive the claim; empty means all.",
+    )
+
+    class Meta:
+        model = ClaimDefinition
+        fields = [
+            "id",
+            "name",
+            "description",
+            "value_type",
+            "value",
+            "group_filter",
+            "group_limit",
+            "include_in_id_token",
+            "include_in_access_token",
+            "include_in_userinfo",
+            "scopes",
+            "applications",
+            "enabled",
+            "created",
+            "updated",
+        ]
+        read_only_fields = ["id", "created", "updated"]
+        validators: list[Any] = []
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        # Validate a copy: a refused partial update must not leave the instance changed.
+        candidate = copy.copy(self.instance) if self.instance is not None else ClaimDefinition()
+        for name, value in attrs.items():
+            if name != "applications":
+                setattr(candidate, name, value)
+        try:
+            candidate.full_clean()
+        except DjangoValidationError as exc:
+            raise as_drf_error(exc) from exc
+        return attrs
+
+
+class ClaimFilterSerializer(serializers.Serializer):
+    """Query parameters of the claim list; all optional, combined with AND."""
+
+    destination = serializers.ChoiceField(
+        choices=Destination.choices, required=False, help_text="Only claims going there."
+    )
+    enabled = serializers.BooleanField(
+        required=False, allow_null=True, default=None, help_text="true or false."
+    )
+    application = serializers.CharField(
+        required=False,
+        help_text="A client id: claims that this application receives (selected for it, "
+        "or for all applications).",
+    )

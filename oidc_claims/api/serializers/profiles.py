@@ -1,0 +1,38 @@
+"""App profiles over the API: the JSON that expressions read as ``app.profile.*``."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+
+from ...models import AppProfile
+from ..errors import as_drf_error
+
+
+class AppProfileSerializer(serializers.ModelSerializer):
+    """An application's profile, addressed by the application's client id."""
+
+    client_id = serializers.CharField(source="application.client_id", read_only=True)
+    data = serializers.DictField(
+        required=False,
+        help_text='A JSON object read by expressions as app.profile.<key>; "groups_allow_list" '
+        "(a list of group names) limits the groups that groups claims release to this app.",
+    )
+
+    class Meta:
+        model = AppProfile
+        fields = ["client_id", "data", "access_token_audience", "created", "updated"]
+        read_only_fields = ["created", "updated"]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        candidate = copy.copy(self.instance)
+        for name, value in attrs.items():
+            setattr(candidate, name, value)
+        try:
+            candidate.full_clean(validate_unique=False)
+        except DjangoValidationError as exc:
+            raise as_drf_error(exc) from exc
+        return attrs

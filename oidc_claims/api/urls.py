@@ -1,0 +1,23 @@
+"""URLs of the claims API; include them under a versioned prefix, e.g. ``api/v1/``."""
+
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from .views.claims import ClaimDefinitionViewSet
+from .views.preview import PreviewView
+from .views.profiles import AppProfileViewSet
+from .views.transfer import ExportView, ImportView, OktaImportView
+
+app_name = "oidc_claims_api"
+
+router = SimpleRouter()
+router.register("claims", ClaimDefinitionViewSet, basename="claim")
+router.register("app-profiles", AppProfileViewSet, basename="app-profile")
+
+urlpatterns = [
+    *router.urls,
+    path("preview/", PreviewView.as_view(), name="preview"),
+    path("export/", ExportView.as_view(), name="export"),
+    path("import/", ImportView.as_view(), name="import"),
+    path("import/okta/", OktaImportView.as_view(), name="import-okta"),
+]

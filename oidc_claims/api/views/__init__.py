@@ -1,0 +1,1 @@
+"""Views of the claims API, one module per resource."""

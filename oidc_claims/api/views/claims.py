@@ -1,0 +1,72 @@
+"""``/claims/``: list, create, retrieve, replace, update and delete claim definitions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q, QuerySet
+from oauth2_provider.models import get_application_model
+from rest_framework import serializers, viewsets
+
+from ...models import ClaimDefinition
+from ..permissions import ModelPermissions
+from ..schema import extend_schema, extend_schema_view
+from ..serializers.claims import ClaimDefinitionSerializer, ClaimFilterSerializer
+from .base import ClaimsAPIMixin
+
+
+@extend_schema_view(list=extend_schema(parameters=[ClaimFilterSerializer]))
+class ClaimDefinitionViewSet(ClaimsAPIMixin, viewsets.ModelViewSet):
+    """Claim definitions. Writes are validated exactly as the admin validates them."""
+
+    serializer_class = ClaimDefinitionSerializer
+    permission_classes = (*ClaimsAPIMixin.permission_classes, ModelPermissions)
+    queryset = ClaimDefinition.objects.prefetch_related("applications")
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self) -> QuerySet[ClaimDefinition]:
+        queryset = super().get_queryset()
+        if self.action != "list":
+            return queryset
+        filters = ClaimFilterSerializer(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        return self._filter(queryset, filters.validated_data)
+
+    def _filter(self, queryset: QuerySet, params: dict[str, Any]) -> QuerySet:
+        if params.get("destination"):
+            queryset = queryset.filter(**{f"include_in_{params['destination']}": True})
+        if params.get("enabled") is not None:
+            queryset = queryset.filter(enabled=params["enabled"])
+        if "application" in params:
+            application = (
+                get_application_model().objects.filter(client_id=params["application"]).first()
+            )
+            if application is None:
+                raise serializers.ValidationError(
+                    {"application": [f"No application has client id {params['application']!r}."]}
+                )
+            # No application selected means every application.
+            queryset = (
+                queryset.annotate(selected=Count("applications"))
+                .filter(Q(selected=0) | Q(applications=application))
+                .distinct()
+            )
+        return queryset
+
+    def perform_create(self, serializer: Any) -> None:
+        self._save(serializer)
+
+    def perform_update(self, serializer: Any) -> None:
+        self._save(serializer)
+
+    def _save(self, serializer: Any) -> None:
+        # full_clean() has checked the constraints; a concurrent write can still violate
+        # one between check and save, which is a conflict to report, not a server error.
+        try:
+            with transaction.atomic():
+                serializer.save()
+        except IntegrityError as exc:
+            raise serializers.ValidationError(
+                {"non_field_errors": [f"The change conflicts with another claim: {exc}"]}
+            ) from exc

@@ -1,0 +1,77 @@
+"""``/export/``, ``/import/`` and ``/import/okta/``: the claim configuration as files."""
+
+from __future__ import annotations
+
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ...transfer.format import export_configuration
+from ...transfer.importer import ImportRejected, import_document
+from ...transfer.okta import import_okta_claims
+from ..permissions import HasRequiredPermissions
+from ..schema import extend_schema
+from ..serializers.transfer import (
+    DryRunSerializer,
+    ImportErrorsSerializer,
+    ImportReportSerializer,
+    OktaClaimSerializer,
+)
+from .base import ClaimsAPIMixin
+
+CLAIM_WRITE = ["oidc_claims.add_claimdefinition", "oidc_claims.change_claimdefinition"]
+PROFILE_WRITE = ["oidc_claims.add_appprofile", "oidc_claims.change_appprofile"]
+
+
+def _dry_run(request: Request) -> bool:
+    params = DryRunSerializer(data=request.query_params)
+    params.is_valid(raise_exception=True)
+    return params.validated_data["dry_run"]
+
+
+class ExportView(ClaimsAPIMixin, APIView):
+    """Every claim definition and app profile, in the format ``manage.py import_claims`` reads."""
+
+    permission_classes = (*ClaimsAPIMixin.permission_classes, HasRequiredPermissions)
+    required_permissions = ["oidc_claims.view_claimdefinition", "oidc_claims.view_appprofile"]
+
+    @extend_schema(responses={200: dict})
+    def get(self, request: Request) -> Response:
+        return Response(export_configuration())
+
+
+class ImportView(ClaimsAPIMixin, APIView):
+    """Apply an export: idempotent, all or nothing; 400 lists every error and changes nothing."""
+
+    permission_classes = (*ClaimsAPIMixin.permission_classes, HasRequiredPermissions)
+    required_permissions = CLAIM_WRITE + PROFILE_WRITE
+
+    @extend_schema(
+        request=dict,
+        parameters=[DryRunSerializer],
+        responses={200: ImportReportSerializer, 400: ImportErrorsSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        dry_run = _dry_run(request)
+        try:
+            report = import_document(request.data, dry_run=dry_run)
+        except ImportRejected as exc:
+            return Response({"errors": exc.errors}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(ImportReportSerializer(report.as_dict()).data)
+
+
+class OktaImportView(ClaimsAPIMixin, APIView):
+    """Import Okta's authorization-server claims; unmappable claims are listed in ``skipped``."""
+
+    permission_classes = (*ClaimsAPIMixin.permission_classes, HasRequiredPermissions)
+    required_permissions = CLAIM_WRITE
+
+    @extend_schema(
+        request=OktaClaimSerializer(many=True),
+        parameters=[DryRunSerializer],
+        responses={200: ImportReportSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        report = import_okta_claims(request.data, dry_run=_dry_run(request))
+        return Response(ImportReportSerializer(report.as_dict()).data)

@@ -1,0 +1,238 @@
+"""The claim-configuration file format: export to it, and check a document before importing it.
+
+A document is a JSON object::
+
+    {"format": "oidc_claims.claims", "version": 1,
+     "claims": [{"name": ..., "value": ..., "applications": ["<client id>", ...], ...}],
+     "app_profiles": [{"client_id": ..., "data": {...}, "access_token_audience": ""}]}
+
+Applications are referenced by client id (database ids differ between environments), the
+order is stable and there are no timestamps, so that two exports of the same configuration
+are byte-identical and diff cleanly in code review.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..models import DESTINATION_FIELDS, AppProfile, ClaimDefinition, default_group_limit
+
+FORMAT_NAME = "oidc_claims.claims"
+FORMAT_VERSION = 1
+
+# Field of a claim entry -> (accepted Python type, default factory). The defaults are the
+# model's, so a hand-written file may leave out what it does not care about.
+CLAIM_FIELDS: dict[str, tuple[type | tuple[type, ...], Any]] = {
+    "name": (str, None),
+    "description": (str, lambda: ""),
+    "value_type": (str, lambda: ClaimDefinition.ValueType.EXPRESSION.value),
+    "value": (str, None),
+    "group_filter": (str, lambda: ""),
+    "group_limit": (int, default_group_limit),
+    "include_in_id_token": (bool, lambda: True),
+    "include_in_access_token": (bool, lambda: False),
+    "include_in_userinfo": (bool, lambda: True),
+    "scopes": (list, list),
+    "applications": (list, list),
+    "enabled": (bool, lambda: True),
+}
+PROFILE_FIELDS: dict[str, tuple[type | tuple[type, ...], Any]] = {
+    "client_id": (str, None),
+    "data": (dict, dict),
+    "access_token_audience": (str, lambda: ""),
+}
+# Lists whose items must be strings.
+STRING_LISTS = frozenset({"scopes", "applications"})
+
+
+def claim_key(entry: dict[str, Any]) -> tuple[str, tuple[str, ...]]:
+    """How an entry finds its definition: the name and the set of destinations."""
+    return entry["name"], tuple(
+        field.removeprefix("include_in_") for field, _label in DESTINATION_FIELDS if entry[field]
+    )
+
+
+def describe_key(key: tuple[str, tuple[str, ...]]) -> str:
+    """``'groups' (id_token, access_token)``: a key as people read it in reports."""
+    name, destinations = key
+    return f"{name!r} ({', '.join(destinations) or 'no destination'})"
+
+
+def claim_entry(definition: ClaimDefinition) -> dict[str, Any]:
+    """The file entry of a saved definition (its applications should be prefetched)."""
+    entry = {field: getattr(definition, field) for field in CLAIM_FIELDS if field != "applications"}
+    entry["scopes"] = list(definition.scopes)
+    entry["applications"] = sorted(app.client_id for app in definition.applications.all())
+    return entry
+
+
+def profile_entry(profile: AppProfile) -> dict[str, Any]:
+    """The file entry of a saved app profile."""
+    return {
+        "client_id": profile.application.client_id,
+        "data": profile.data,
+        "access_token_audience": profile.access_token_audience,
+    }
+
+
+def export_configuration() -> dict[str, Any]:
+    """Every claim definition and app profile as a document of this format."""
+    definitions = ClaimDefinition.objects.prefetch_related("applications").order_by("pk")
+    # Sorted by key, then creation order: definitions sharing a key keep their pairing
+    # with the file entries across imports (see importer.pair_definitions).
+    claims = sorted((claim_entry(d) for d in definitions), key=claim_key)
+    profiles = AppProfile.objects.select_related("application").order_by("application__client_id")
+    return {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "claims": claims,
+        "app_profiles": [profile_entry(profile) for profile in profiles],
+    }
+
+
+@dataclass
+class ParsedDocument:
+    """A structurally valid document: entries with every field present."""
+
+    claims: list[dict[str, Any]]
+    app_profiles: list[dict[str, Any]]
+
+
+class DocumentError(Exception):
+    """The document cannot be imported; ``errors`` lists every problem found."""
+
+    def __init__(self, errors: list[str]) -> None:
+        self.errors = errors
+        super().__init__("; ".join(errors))
+
+
+def parse_document(document: Any) -> ParsedDocument:
+    """Check the structure and types of ``document``; raise DocumentError listing all problems.
+
+    Only the shape is checked here; what the values mean (expressions, reserved names,
+    applications) is checked by the model when importing, exactly as in the admin.
+    """
+    if not isinstance(document, dict):
+        raise DocumentError(
+            [
+                f'The file must hold a JSON object with "format": {FORMAT_NAME!r}; found '
+                f"{_json_type(document)}."
+            ]
+        )
+    errors: list[str] = []
+    if document.get("format") != FORMAT_NAME:
+        errors.append(f"format: expected {FORMAT_NAME!r}, found {document.get('format')!r}.")
+    if document.get("version") != FORMAT_VERSION:
+        errors.append(
+            f"version: this version of oidc_claims reads version {FORMAT_VERSION}, "
+            f"found {document.get('version')!r}."
+        )
+    unknown = sorted(set(document) - {"format", "version", "claims", "app_profiles"})
+    if unknown:
+        errors.append(f"Unknown top-level keys: {', '.join(unknown)}.")
+    claims = _entries(document, "claims", CLAIM_FIELDS, errors)
+    profiles = _entries(document, "app_profiles", PROFILE_FIELDS, errors)
+    if errors:
+        raise DocumentError(errors)
+    return ParsedDocument(claims=claims, app_profiles=profiles)
+
+
+def _entries(
+    document: dict[str, Any],
+    key: str,
+    fields: dict[str, tuple[type | tuple[type, ...], Any]],
+    errors: list[str],
+) -> list[dict[str, Any]]:
+    items = document.get(key, [])
+    if not isinstance(items, list):
+        errors.append(f"{key}: expected a list, found {_json_type(items)}.")
+        return []
+    return [
+        entry
+        for index, item in enumerate(items)
+        if (entry := check_entry(item, fields, f"{key}[{index}]", errors)) is not None
+    ]
+
+
+def check_entry(
+    item: Any,
+    fields: dict[str, tuple[type | tuple[type, ...], Any]],
+    where: str,
+    errors: list[str],
+) -> dict[str, Any] | None:
+    """``item`` with defaults filled in, or None after appending its problems to ``errors``."""
+    if not isinstance(item, dict):
+        errors.append(f"{where}: expected an object, found {_json_type(item)}.")
+        return None
+    found = len(errors)
+    entry: dict[str, Any] = {}
+    for field, (expected, default) in fields.items():
+        if field not in item:
+            if default is None:
+                errors.append(f"{where}.{field}: this field is required.")
+            else:
+                entry[field] = default()
+            continue
+        value = item[field]
+        # bool is an int in Python, but true is not a group limit.
+        if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+            errors.append(
+                f"{where}.{field}: expected {_type_name(expected)}, found {_json_type(value)}."
+            )
+        elif field in STRING_LISTS and not all(isinstance(v, str) for v in value):
+            errors.append(f"{where}.{field}: expected a list of strings.")
+        elif problem := unstorable_text(value):
+            errors.append(f"{where}.{field}: {problem}.")
+        else:
+            entry[field] = value
+    unknown = sorted(set(item) - set(fields))
+    if unknown:
+        errors.append(f"{where}: unknown fields {', '.join(unknown)}.")
+    return entry if len(errors) == found else None
+
+
+def unstorable_text(value: Any) -> str | None:
+    """Why a JSON value cannot be stored (a NUL character or an unpaired surrogate), or None.
+
+    JSON can carry both; PostgreSQL text and jsonb refuse them with a database error.
+    """
+    if isinstance(value, str):
+        if "\x00" in value:
+            return "a string contains a NUL character (\\u0000)"
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return "a string contains an unpaired surrogate (\\ud800-\\udfff)"
+        return None
+    if isinstance(value, dict):
+        items: Any = (*value.keys(), *value.values())
+    elif isinstance(value, list):
+        items = value
+    else:
+        return None
+    return next((problem for item in items if (problem := unstorable_text(item))), None)
+
+
+def _type_name(expected: type | tuple[type, ...]) -> str:
+    return {
+        str: "a string",
+        int: "an integer",
+        bool: "true or false",
+        list: "a list",
+        dict: "an object",
+    }.get(expected, str(expected))  # type: ignore[call-overload]
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    return {
+        str: "a string",
+        int: "an integer",
+        float: "a number",
+        list: "a list",
+        dict: "an object",
+    }.get(type(value), type(value).__name__)
