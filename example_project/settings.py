@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "oauth2_provider",
     "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "oidc_claims",
     "example_project",
 ]
@@ -113,6 +115,8 @@ OAUTH2_PROVIDER = {
         "groups": "Your group memberships",
         "api.read": "Read the demo API",
         "api.write": "Change data through the demo API",
+        "claims.read": "Read the claim configuration",
+        "claims.manage": "Change the claim configuration",
     },
     "DEFAULT_SCOPES": ["openid"],
     "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
@@ -124,6 +128,22 @@ OAUTH2_PROVIDER = {
 }
 
 OIDC_CLAIMS = {}
+
+# The claims API's OpenAPI schema (drf-spectacular); Swagger UI's assets come from
+# drf-spectacular-sidecar's static files, not from a CDN.
+REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "oidc_claims API",
+    "DESCRIPTION": "Claim definitions, app profiles, token preview, import and export.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "OAUTH2_FLOWS": ["authorizationCode"],
+    "OAUTH2_AUTHORIZATION_URL": "/o/authorize/",
+    "OAUTH2_TOKEN_URL": "/o/token/",
+}
 
 LOGGING = {
     "version": 1,

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from example_project import views
 
@@ -13,4 +14,8 @@ urlpatterns = [
     path("o/", include("oidc_claims.urls", namespace="oauth2_provider")),
     path("api/hello", views.ApiHelloView.as_view(), name="api-hello"),
     path("admin/", admin.site.urls),
+    # The claims API and its OpenAPI schema, with Swagger UI served from local static files.
+    path("api/v1/", include("oidc_claims.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
