@@ -23,7 +23,8 @@ class SecretHolder:
 class FakeObject(ExpressionObject):
     """Reads only the allow-listed properties, like the real ClaimContext objects do."""
 
-    def __init__(self, properties: dict[str, Any], wrapped: Any = None) -> None:
+    def __init__(self, label: str, properties: dict[str, Any], wrapped: Any = None) -> None:
+        self._label = label
         self._properties = properties
         self._wrapped = wrapped
         self.reads: list[str] = []
@@ -31,7 +32,7 @@ class FakeObject(ExpressionObject):
     def get_property(self, name: str) -> Any:
         self.reads.append(name)
         if name not in self._properties:
-            raise ExpressionEvaluationError(f"user has no readable property {name!r}")
+            raise ExpressionEvaluationError(f"{self._label} has no readable property {name!r}")
         return self._properties[name]
 
 
@@ -47,9 +48,9 @@ class FakeEnvironment:
         groups: list[GroupInfo] | None = None,
         now: datetime = NOW,
     ) -> None:
-        self.user = None if user is None else FakeObject(user, wrapped=SecretHolder())
-        self.app = FakeObject(app or {})
-        self.access = FakeObject(access or {})
+        self.user = None if user is None else FakeObject("user", user, wrapped=SecretHolder())
+        self.app = FakeObject("app", app or {})
+        self.access = FakeObject("access", access or {})
         self._groups = list(groups or [])
         self._now = now
         self.group_loads = 0

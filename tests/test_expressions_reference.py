@@ -1,0 +1,27 @@
+"""The function reference cannot lie: every documented example gives its documented result."""
+
+import pytest
+
+from oidc_claims.expressions import compile_expression
+from oidc_claims.expressions.functions import FUNCTIONS as REGISTERED
+from oidc_claims.expressions.reference import FUNCTIONS, SYNTAX
+from tests.expressions_env import example_environment
+
+
+@pytest.mark.parametrize("entry", FUNCTIONS + SYNTAX, ids=lambda entry: entry.name)
+def test_example_gives_documented_result(entry):
+    result = compile_expression(entry.example).evaluate(example_environment())
+    assert result == entry.result
+    assert type(result) is type(entry.result)
+
+
+def test_every_function_is_documented_once():
+    documented = [entry.name for entry in FUNCTIONS]
+    assert sorted(documented) == sorted(REGISTERED)
+
+
+@pytest.mark.parametrize("entry", FUNCTIONS, ids=lambda entry: entry.name)
+def test_example_uses_the_function_it_documents(entry):
+    assert entry.name in entry.example
+    assert entry.signature.startswith(entry.name + "(")
+    assert entry.description.endswith(".")
