@@ -75,3 +75,59 @@ def check_signing_key(app_configs: Any = None, **kwargs: Any) -> list[checks.Che
             )
         ]
     return []
+
+
+# Backends that keep values inside one process (or not at all): a claim saved through one
+# process would not reach the compiled-claims cache of the others.
+PROCESS_LOCAL_CACHE_BACKENDS = frozenset(
+    {
+        "django.core.cache.backends.locmem.LocMemCache",
+        "django.core.cache.backends.dummy.DummyCache",
+    }
+)
+
+
+@checks.register(TAG, deploy=True)
+def check_version_cache_shared(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    from django.conf import settings
+
+    from .conf import claims_settings
+
+    if settings.DEBUG:
+        return []
+    alias = claims_settings.CACHE_ALIAS
+    backend = settings.CACHES.get(alias, {}).get("BACKEND", "")
+    if backend not in PROCESS_LOCAL_CACHE_BACKENDS:
+        return []
+    return [
+        checks.Warning(
+            f"The cache {alias!r} (OIDC_CLAIMS['CACHE_ALIAS']) uses {backend}, which is not "
+            "shared between processes: a claim changed through one process is not seen by "
+            "the others (a dummy cache recompiles every claim on every token request).",
+            hint=f"Point CACHES[{alias!r}] at a shared backend such as "
+            "django.core.cache.backends.redis.RedisCache, or set OIDC_CLAIMS['CACHE_ALIAS'] "
+            "to an alias that is shared.",
+            id="oidc_claims.W004",
+        )
+    ]
+
+
+@checks.register(TAG)
+def check_user_attributes(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    from django.contrib.auth import get_user_model
+
+    from .conf import claims_settings
+    from .user_attributes import configured_attribute_problems
+
+    problems = configured_attribute_problems(claims_settings.USER_ATTRIBUTES, get_user_model())
+    return [
+        checks.Error(
+            f"OIDC_CLAIMS['USER_ATTRIBUTES'] entry {alias!r} is refused: {problem}; "
+            "expressions will get an error instead of a value.",
+            hint="Map each alias to a dotted path of plain fields, e.g. "
+            "{'department': 'profile.department'}; passwords, names starting with '_' and "
+            "methods are never readable.",
+            id="oidc_claims.E004",
+        )
+        for alias, problem in problems
+    ]
