@@ -1,0 +1,266 @@
+"""Admin of claim definitions: list, change form with the language reference, bulk actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from ..expressions import reference
+from ..models import ClaimDefinition
+from .preview_views import PreviewViewsMixin
+from .widgets import ExpressionWidget, ScopeListField, value_syntax_error
+
+
+class ClaimDefinitionForm(forms.ModelForm):
+    """Scopes typed as text; the value's syntax error also pointed at in the widget."""
+
+    scopes = ScopeListField(
+        label=_("Scopes"),
+        help_text=_(
+            "Scopes that release the claim (any one of them), separated by spaces; "
+            "empty releases it with any scope."
+        ),
+    )
+
+    class Meta:
+        model = ClaimDefinition
+        fields = [
+            "name",
+            "description",
+            "enabled",
+            "value_type",
+            "value",
+            "group_filter",
+            "group_limit",
+            "include_in_id_token",
+            "include_in_access_token",
+            "include_in_userinfo",
+            "scopes",
+            "applications",
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        value = cleaned.get("value")
+        widget = self.fields["value"].widget
+        if value and isinstance(widget, ExpressionWidget):
+            # The message itself comes from the model's validation (the one for every
+            # way a claim is saved); the widget only draws the caret under the column.
+            widget.syntax_error = value_syntax_error(
+                value, cleaned.get("value_type", ""), cleaned.get("group_filter", "")
+            )
+        return cleaned
+
+
+@admin.register(ClaimDefinition)
+class ClaimDefinitionAdmin(PreviewViewsMixin, admin.ModelAdmin):
+    form = ClaimDefinitionForm
+    change_form_template = "admin/oidc_claims/claimdefinition/change_form.html"
+    change_list_template = "admin/oidc_claims/claimdefinition/change_list.html"
+    list_display = [
+        "name",
+        "in_id_token",
+        "in_access_token",
+        "in_userinfo",
+        "value_type",
+        "value_summary",
+        "scopes_summary",
+        "applications_summary",
+        "enabled",
+    ]
+    list_display_links = ["name"]
+    list_filter = [
+        "enabled",
+        "value_type",
+        "include_in_id_token",
+        "include_in_access_token",
+        "include_in_userinfo",
+        ("applications", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["name", "description", "value"]
+    autocomplete_fields = ["applications"]
+    readonly_fields = ["created", "updated"]
+    actions = ["enable_claims", "disable_claims", "duplicate_claims"]
+    fieldsets = [
+        (None, {"fields": ["name", "description", "enabled"]}),
+        (
+            _("Value"),
+            {
+                "fields": ["value_type", "value", ("group_filter", "group_limit")],
+                "description": _(
+                    "An expression computes the value (see the reference below); a groups "
+                    "claim lists the user's groups that match the filter."
+                ),
+            },
+        ),
+        (
+            _("Destinations"),
+            {"fields": [("include_in_id_token", "include_in_access_token", "include_in_userinfo")]},
+        ),
+        (
+            _("Conditions"),
+            {
+                "fields": ["scopes", "applications"],
+                "description": _("Empty scopes and no applications mean: always."),
+            },
+        ),
+        (_("History"), {"fields": [("created", "updated")], "classes": ["collapse"]}),
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ClaimDefinition]:
+        return super().get_queryset(request).prefetch_related("applications")
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "value":
+            kwargs["widget"] = ExpressionWidget(
+                check_url=reverse(
+                    f"{self.admin_site.name}:oidc_claims_claimdefinition_check_expression"
+                )
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        extra_context = {
+            **(extra_context or {}),
+            "has_preview_permission": self.has_preview_permission(request),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def changeform_view(
+        self, request: HttpRequest, object_id: Any = None, form_url: str = "", extra_context=None
+    ) -> HttpResponse:
+        extra_context = {
+            **(extra_context or {}),
+            "reference_syntax": reference.SYNTAX,
+            "reference_functions": reference.FUNCTIONS,
+            "has_preview_permission": self.has_preview_permission(request),
+        }
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    # --- List columns ------------------------------------------------------------------
+
+    @admin.display(description=_("ID token"), boolean=True, ordering="include_in_id_token")
+    def in_id_token(self, obj: ClaimDefinition) -> bool:
+        return obj.include_in_id_token
+
+    @admin.display(description=_("Access token"), boolean=True, ordering="include_in_access_token")
+    def in_access_token(self, obj: ClaimDefinition) -> bool:
+        return obj.include_in_access_token
+
+    @admin.display(description=_("Userinfo"), boolean=True, ordering="include_in_userinfo")
+    def in_userinfo(self, obj: ClaimDefinition) -> bool:
+        return obj.include_in_userinfo
+
+    @admin.display(description=_("Value"))
+    def value_summary(self, obj: ClaimDefinition) -> str:
+        text = Truncator(obj.value).chars(60)
+        if obj.value_type == ClaimDefinition.ValueType.GROUPS:
+            return format_html(
+                "{} <code>{}</code>", obj.get_group_filter_display().split(" (")[0], text
+            )
+        return format_html("<code>{}</code>", text)
+
+    @admin.display(description=_("Scopes"))
+    def scopes_summary(self, obj: ClaimDefinition) -> str:
+        return " ".join(obj.scopes) if obj.scopes else _("any")
+
+    @admin.display(description=_("Applications"))
+    def applications_summary(self, obj: ClaimDefinition) -> str:
+        applications = list(obj.applications.all())
+        if not applications:
+            return _("all")
+        return format_html_join(", ", "{}", ((app.name or app.client_id,) for app in applications))
+
+    # --- Actions -----------------------------------------------------------------------
+
+    @admin.action(description=_("Enable selected claims"), permissions=["change"])
+    def enable_claims(self, request: HttpRequest, queryset: QuerySet[ClaimDefinition]) -> None:
+        enabled, refused = 0, []
+        for claim in queryset.filter(enabled=False):
+            claim.enabled = True
+            try:
+                # The model's rules (e.g. one enabled claim per name and token) apply.
+                claim.full_clean()
+                with transaction.atomic():
+                    claim.save(update_fields=["enabled", "updated"])
+            except (ValidationError, IntegrityError) as exc:
+                refused.append(f"{claim.name}: {_first_message(exc)}")
+                continue
+            self.log_change(request, claim, [{"changed": {"fields": ["enabled"]}}])
+            enabled += 1
+        if enabled:
+            self.message_user(
+                request,
+                ngettext("Enabled %d claim.", "Enabled %d claims.", enabled) % enabled,
+                messages.SUCCESS,
+            )
+        for text in refused:
+            self.message_user(request, _("Not enabled: %s") % text, messages.ERROR)
+
+    @admin.action(description=_("Disable selected claims"), permissions=["change"])
+    def disable_claims(self, request: HttpRequest, queryset: QuerySet[ClaimDefinition]) -> None:
+        disabled = 0
+        for claim in queryset.filter(enabled=True):
+            claim.enabled = False
+            claim.save(update_fields=["enabled", "updated"])
+            self.log_change(request, claim, [{"changed": {"fields": ["enabled"]}}])
+            disabled += 1
+        self.message_user(
+            request,
+            ngettext("Disabled %d claim.", "Disabled %d claims.", disabled) % disabled,
+            messages.SUCCESS,
+        )
+
+    @admin.action(
+        description=_("Duplicate selected claims (copies are disabled)"), permissions=["add"]
+    )
+    def duplicate_claims(self, request: HttpRequest, queryset: QuerySet[ClaimDefinition]) -> None:
+        copies = 0
+        for claim in queryset:
+            applications = list(claim.applications.all())
+            # Disabled, so that the copy never clashes with its original in a token.
+            copy = ClaimDefinition(
+                name=claim.name,
+                description=claim.description,
+                value_type=claim.value_type,
+                value=claim.value,
+                group_filter=claim.group_filter,
+                group_limit=claim.group_limit,
+                include_in_id_token=claim.include_in_id_token,
+                include_in_access_token=claim.include_in_access_token,
+                include_in_userinfo=claim.include_in_userinfo,
+                scopes=list(claim.scopes),
+                enabled=False,
+            )
+            with transaction.atomic():
+                copy.save()
+                copy.applications.set(applications)
+            self.log_addition(request, copy, [{"added": {}}])
+            copies += 1
+        self.message_user(
+            request,
+            ngettext(
+                "Created %d disabled copy; edit it and enable it.",
+                "Created %d disabled copies; edit them and enable them.",
+                copies,
+            )
+            % copies,
+            messages.SUCCESS,
+        )
+
+
+def _first_message(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return _("another enabled claim with this name already goes into the same token.")
