@@ -12,7 +12,7 @@ from rest_framework import serializers
 from ...engine import Destination
 from ...models import ClaimDefinition
 from ..errors import as_drf_error
-from .fields import LookupField
+from .fields import LookupField, with_defaults_on_replace
 
 
 class ClaimDefinitionSerializer(serializers.ModelSerializer):
@@ -59,6 +59,7 @@ class ClaimDefinitionSerializer(serializers.ModelSerializer):
         validators: list[Any] = []
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = with_defaults_on_replace(self, attrs)
         # Validate a copy: a refused partial update must not leave the instance changed.
         candidate = copy.copy(self.instance) if self.instance is not None else ClaimDefinition()
         for name, value in attrs.items():

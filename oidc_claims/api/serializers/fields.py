@@ -1,4 +1,4 @@
-"""Fields shared by the API's serializers."""
+"""Fields and field handling shared by the API's serializers."""
 
 from __future__ import annotations
 
@@ -18,3 +18,22 @@ class LookupField(serializers.SlugRelatedField):
         if not isinstance(data, str) or "\x00" in data:
             self.fail("invalid")
         return super().to_internal_value(data)
+
+
+def with_defaults_on_replace(
+    serializer: serializers.ModelSerializer, attrs: dict[str, Any]
+) -> dict[str, Any]:
+    """``attrs`` of a PUT with every omitted writable field at its model default.
+
+    DRF keeps the stored value of a field a PUT leaves out; a replace should not depend
+    on what was there before.
+    """
+    if serializer.instance is None or serializer.partial:
+        return attrs
+    meta = serializer.Meta.model._meta
+    for name, field in serializer.fields.items():
+        if field.read_only or name in attrs:
+            continue
+        model_field = meta.get_field(field.source)
+        attrs[name] = [] if model_field.many_to_many else model_field.get_default()
+    return attrs

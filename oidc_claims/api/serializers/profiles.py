@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from ...models import AppProfile
 from ..errors import as_drf_error
+from .fields import with_defaults_on_replace
 
 
 class AppProfileSerializer(serializers.ModelSerializer):
@@ -28,6 +29,7 @@ class AppProfileSerializer(serializers.ModelSerializer):
         read_only_fields = ["created", "updated"]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = with_defaults_on_replace(self, attrs)
         candidate = copy.copy(self.instance)
         for name, value in attrs.items():
             setattr(candidate, name, value)
