@@ -39,4 +39,5 @@ class ApiHelloView(ScopedProtectedResourceView):
     required_scopes = ["api.read"]
 
     def get(self, request, *args, **kwargs):
-        return JsonResponse({"hello": request.resource_owner.get_username() if request.resource_owner else None})
+        owner = request.resource_owner
+        return JsonResponse({"hello": owner.get_username() if owner else None})

@@ -35,8 +35,14 @@ def issued_token(client, app, username: str, groups: list[str]) -> str:
 def forged(**overrides) -> str:
     now = int(time.time())
     payload = {
-        "iss": ISSUER, "sub": "1", "aud": "client-x", "client_id": "client-x",
-        "scope": "openid api.read", "iat": now, "exp": now + 300, "jti": "j",
+        "iss": ISSUER,
+        "sub": "1",
+        "aud": "client-x",
+        "client_id": "client-x",
+        "scope": "openid api.read",
+        "iat": now,
+        "exp": now + 300,
+        "jti": "j",
         "groups": ["engineering"],
     }
     header = access_token_header()
@@ -58,8 +64,16 @@ def test_valid_token_is_accepted_without_a_database_query(client, app, django_as
 
 
 def test_has_claim_permission(client, app):
-    assert get(client, "/drf/engineering", issued_token(client, app, "ada", ["engineering"])).status_code == 200
-    assert get(client, "/drf/engineering", issued_token(client, app, "bob", ["sales"])).status_code == 403
+    assert (
+        get(
+            client, "/drf/engineering", issued_token(client, app, "ada", ["engineering"])
+        ).status_code
+        == 200
+    )
+    assert (
+        get(client, "/drf/engineering", issued_token(client, app, "bob", ["sales"])).status_code
+        == 403
+    )
 
 
 def test_scope_is_still_required(client):

@@ -7,7 +7,7 @@ from django.test import override_settings
 from oauth2_provider.models import get_access_token_model
 
 from oidc_claims.tokens import key_id
-from tests.factories import AppProfileFactory, ApplicationFactory, UserFactory
+from tests.factories import ApplicationFactory, AppProfileFactory, UserFactory
 from tests.tokens_support import (
     assert_claims,
     authorize,
@@ -23,7 +23,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def user():
-    return UserFactory(username="ada", email="ada@example.com", groups=["engineering", "eng-ops", "sales"])
+    return UserFactory(
+        username="ada", email="ada@example.com", groups=["engineering", "eng-ops", "sales"]
+    )
 
 
 @pytest.fixture
@@ -67,13 +69,16 @@ def test_scope_conditioned_claim_needs_its_scope(client, user, app):
 
 
 @pytest.mark.parametrize(
-    "response_type", ["id_token", "id_token token", "code id_token", "code token", "code id_token token"]
+    "response_type",
+    ["id_token", "id_token token", "code id_token", "code token", "code id_token token"],
 )
 def test_implicit_and_hybrid_id_tokens_carry_configured_claims(client, user, app, response_type):
     app.authorization_grant_type = "openid-hybrid" if "code" in response_type else "implicit"
     app.save()
     client.force_login(user)
-    status, params, response = authorize(client, app, response_type=response_type, scope="openid email")
+    status, params, response = authorize(
+        client, app, response_type=response_type, scope="openid email"
+    )
     assert status == 302, response.content[:500]
     expected = expected_user_claims(user, label="App label", email_scope=True)
     if "id_token" in response_type:
@@ -85,7 +90,10 @@ def test_implicit_and_hybrid_id_tokens_carry_configured_claims(client, user, app
         assert_claims(verify(params["access_token"])[1], expected)
     if response_type == "code token":
         tokens = token_request(
-            client, app, grant_type="authorization_code", code=params["code"],
+            client,
+            app,
+            grant_type="authorization_code",
+            code=params["code"],
             redirect_uri="https://client.example.com/callback",
         ).json()
         assert_claims(verify(tokens["id_token"])[1], expected)
@@ -124,7 +132,9 @@ def test_client_credentials_access_token_has_app_claims_only(client):
 def test_password_grant_access_token(client, user):
     app = ApplicationFactory(authorization_grant_type="password")
     create_claim_set()
-    response = token_request(client, app, grant_type="password", username="ada", password="password", scope="openid")
+    response = token_request(
+        client, app, grant_type="password", username="ada", password="password", scope="openid"
+    )
     assert response.status_code == 200, response.content
     _, claims = verify(response.json()["access_token"])
     assert claims["sub"] == str(user.pk)
@@ -133,7 +143,11 @@ def test_password_grant_access_token(client, user):
 
 def test_audience_from_profile_then_setting_then_client_id(client):
     app = ApplicationFactory(authorization_grant_type="client-credentials")
-    aud = lambda: verify(token_request(client, app, grant_type="client_credentials").json()["access_token"])[1]["aud"]  # noqa: E731
+
+    def aud():
+        token = token_request(client, app, grant_type="client_credentials").json()["access_token"]
+        return verify(token)[1]["aud"]
+
     assert aud() == app.client_id
     with override_settings(OIDC_CLAIMS={"ACCESS_TOKEN_AUDIENCE": "https://api.example.com"}):
         assert aud() == "https://api.example.com"
@@ -148,13 +162,18 @@ def test_opaque_mode_keeps_dot_tokens(client, user, app):
     assert tokens["access_token"].count(".") == 0
     assert get_access_token_model().objects.filter(user=user).count() == 1
     # The ID token still carries the claims.
-    assert_claims(verify(tokens["id_token"])[1], expected_user_claims(user, label="App label", email_scope=False))
+    assert_claims(
+        verify(tokens["id_token"])[1],
+        expected_user_claims(user, label="App label", email_scope=False),
+    )
 
 
 def test_expression_error_omits_the_claim_only(client, user, app):
     from tests.factories import ClaimDefinitionFactory
 
-    ClaimDefinitionFactory(name="broken", value="Convert.toInt(user.email)", include_in_access_token=True)
+    ClaimDefinitionFactory(
+        name="broken", value="Convert.toInt(user.email)", include_in_access_token=True
+    )
     client.force_login(user)
     tokens = code_flow(client, app, scope="openid")
     _, claims = verify(tokens["id_token"])
@@ -169,10 +188,16 @@ def test_group_limit_gives_an_oauth_error_naming_the_claim(client, user, app):
     from tests.tokens_support import pkce_pair
 
     verifier, challenge = pkce_pair()
-    _, params, _ = authorize(client, app, scope="openid", code_challenge=challenge, code_challenge_method="S256")
+    _, params, _ = authorize(
+        client, app, scope="openid", code_challenge=challenge, code_challenge_method="S256"
+    )
     response = token_request(
-        client, app, grant_type="authorization_code", code=params["code"],
-        redirect_uri="https://client.example.com/callback", code_verifier=verifier,
+        client,
+        app,
+        grant_type="authorization_code",
+        code=params["code"],
+        redirect_uri="https://client.example.com/callback",
+        code_verifier=verifier,
     )
     assert response.status_code == 400
     body = response.json()

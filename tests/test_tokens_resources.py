@@ -37,7 +37,9 @@ def bearer(token: str) -> dict[str, str]:
 
 
 def introspect(client, app, token: str):
-    return client.post("/o/introspect/", {"token": token}, HTTP_AUTHORIZATION=basic_auth(app.client_id))
+    return client.post(
+        "/o/introspect/", {"token": token}, HTTP_AUTHORIZATION=basic_auth(app.client_id)
+    )
 
 
 def test_jwt_access_token_accepted_everywhere_then_rejected_after_revocation(
@@ -52,7 +54,8 @@ def test_jwt_access_token_accepted_everywhere_then_rejected_after_revocation(
     assert active["active"] is True
 
     response = client.post(
-        "/o/revoke_token/", {"token": access, "token_type_hint": "access_token"},
+        "/o/revoke_token/",
+        {"token": access, "token_type_hint": "access_token"},
         HTTP_AUTHORIZATION=basic_auth(app.client_id),
     )
     assert response.status_code == 200
@@ -125,7 +128,6 @@ def standard_claims_validator(settings):
 def test_dot_standard_claims_keep_working(client, user, app, standard_claims_validator):
     client.force_login(user)
     tokens = code_flow(client, app, scope="openid email")
-    from tests.tokens_support import verify
 
     _, claims = verify(tokens["id_token"])
     assert claims["email"] == "ada@example.com" and claims["login_name"] == "ada"

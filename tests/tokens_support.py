@@ -42,7 +42,12 @@ def pkce_pair() -> tuple[str, str]:
 
 
 def authorize(
-    client: Client, application: Any, *, response_type: str = "code", scope: str = "openid", **extra: str
+    client: Client,
+    application: Any,
+    *,
+    response_type: str = "code",
+    scope: str = "openid",
+    **extra: str,
 ) -> tuple[int, dict[str, str], Any]:
     """GET /o/authorize/ as the logged-in user of ``client`` (the app skips consent).
 
@@ -66,7 +71,9 @@ def authorize(
     return 302, values, response
 
 
-def code_flow(client: Client, application: Any, *, scope: str = "openid", **extra: str) -> dict[str, Any]:
+def code_flow(
+    client: Client, application: Any, *, scope: str = "openid", **extra: str
+) -> dict[str, Any]:
     """Authorization code flow with PKCE; returns the token response JSON."""
     verifier, challenge = pkce_pair()
     status, params, response = authorize(
@@ -77,7 +84,11 @@ def code_flow(client: Client, application: Any, *, scope: str = "openid", **extr
         code_challenge_method="S256",
         **extra,
     )
-    assert status == 302 and "code" in params, (status, params, getattr(response, "content", b"")[:500])
+    assert status == 302 and "code" in params, (
+        status,
+        params,
+        getattr(response, "content", b"")[:500],
+    )
     return token_request(
         client,
         application,
@@ -98,8 +109,14 @@ def create_claim_set(profile_application: Any = None) -> None:
     from oidc_claims.models import ClaimDefinition
     from tests.factories import ClaimDefinitionFactory
 
-    everywhere = {"include_in_id_token": True, "include_in_access_token": True, "include_in_userinfo": True}
-    ClaimDefinitionFactory(name="login_name", value='String.substringBefore(user.email, "@")', **everywhere)
+    everywhere = {
+        "include_in_id_token": True,
+        "include_in_access_token": True,
+        "include_in_userinfo": True,
+    }
+    ClaimDefinitionFactory(
+        name="login_name", value='String.substringBefore(user.email, "@")', **everywhere
+    )
     ClaimDefinitionFactory(name="groups", value="eng", groups_claim=True, **everywhere)
     ClaimDefinitionFactory(name="app_label", value="app.profile.label", **everywhere)
     ClaimDefinitionFactory(name="contact", value="user.email", scopes=["email"], **everywhere)

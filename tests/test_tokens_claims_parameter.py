@@ -1,0 +1,91 @@
+"""The OIDC claims request parameter (OpenID Connect Core 5.5) at /authorize."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.factories import ApplicationFactory, ClaimDefinitionFactory, UserFactory
+from tests.tokens_support import authorize, code_flow, verify
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def user():
+    return UserFactory(username="ada", email="ada@example.com")
+
+
+@pytest.fixture
+def app():
+    application = ApplicationFactory()
+    # Identity claims, each configured for one destination only.
+    ClaimDefinitionFactory(
+        name="nickname", value='"Ada"', include_in_id_token=False, include_in_userinfo=True
+    )
+    ClaimDefinitionFactory(
+        name="badge", value='"b-7"', include_in_id_token=True, include_in_userinfo=False
+    )
+    return application
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [
+        "{not json",
+        "[1, 2]",
+        '"text"',
+        '{"id_token": ["nickname"]}',
+        '{"userinfo": {"nickname": 5}}',
+    ],
+)
+def test_malformed_claims_parameter_is_an_invalid_request_redirect(client, user, app, claims):
+    client.force_login(user)
+    status, params, response = authorize(client, app, claims=claims)
+    assert status == 302
+    assert response["Location"].startswith("https://client.example.com/callback")
+    assert params["error"] == "invalid_request"
+    assert "claims" in params["error_description"]
+    assert params["state"] == "st"
+
+
+def test_claims_requested_for_the_id_token_are_in_the_code_flow_id_token(client, user, app):
+    client.force_login(user)
+    tokens = code_flow(client, app, claims=json.dumps({"id_token": {"nickname": None}}))
+    _, claims = verify(tokens["id_token"])
+    assert claims["nickname"] == "Ada" and claims["badge"] == "b-7"
+    # Not requested for userinfo: badge stays out of it.
+    userinfo = client.get(
+        "/o/userinfo/", HTTP_AUTHORIZATION=f"Bearer {tokens['access_token']}"
+    ).json()
+    assert "badge" not in userinfo
+
+
+def test_claims_requested_for_userinfo_are_in_userinfo(client, user, app):
+    client.force_login(user)
+    tokens = code_flow(client, app, claims=json.dumps({"userinfo": {"badge": {"essential": True}}}))
+    userinfo = client.get(
+        "/o/userinfo/", HTTP_AUTHORIZATION=f"Bearer {tokens['access_token']}"
+    ).json()
+    assert userinfo["badge"] == "b-7" and userinfo["nickname"] == "Ada"
+    _, claims = verify(tokens["id_token"])
+    assert "nickname" not in claims
+
+
+def test_without_claims_parameter_each_claim_stays_in_its_destination(client, user, app):
+    client.force_login(user)
+    tokens = code_flow(client, app)
+    _, claims = verify(tokens["id_token"])
+    assert "nickname" not in claims and claims["badge"] == "b-7"
+
+
+def test_implicit_id_token_honours_the_claims_parameter(client, user, app):
+    app.authorization_grant_type = "implicit"
+    app.save()
+    client.force_login(user)
+    status, params, _ = authorize(
+        client, app, response_type="id_token", claims=json.dumps({"id_token": {"nickname": None}})
+    )
+    assert status == 302
+    assert verify(params["id_token"])[1]["nickname"] == "Ada"

@@ -1,0 +1,78 @@
+"""Claims are computed once per token request: the query count does not grow with definitions."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import (
+    ApplicationFactory,
+    AppProfileFactory,
+    ClaimDefinitionFactory,
+    UserFactory,
+)
+from tests.tokens_support import REDIRECT_URI, authorize, pkce_pair, token_request, verify
+
+pytestmark = pytest.mark.django_db
+
+
+def definitions(count: int) -> None:
+    for index in range(count):
+        ClaimDefinitionFactory(
+            name=f"claim_{index}",
+            # Every input a claim can read: a user attribute, the groups, the app profile.
+            value=f'user.email + app.profile.label + Arrays.toCsvString(user.groups) + "{index}"',
+            include_in_id_token=True,
+            include_in_access_token=True,
+        )
+
+
+def code_exchange_queries(client, app) -> tuple[int, dict]:
+    verifier, challenge = pkce_pair()
+    _, params, _ = authorize(client, app, code_challenge=challenge, code_challenge_method="S256")
+    with CaptureQueriesContext(connection) as queries:
+        response = token_request(
+            client,
+            app,
+            grant_type="authorization_code",
+            code=params["code"],
+            redirect_uri=REDIRECT_URI,
+            code_verifier=verifier,
+        )
+    assert response.status_code == 200
+    return len(queries), response.json()
+
+
+def refresh_queries(client, app, refresh_token: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = token_request(
+            client, app, grant_type="refresh_token", refresh_token=refresh_token
+        )
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_query_counts_equal_for_1_and_50_definitions(client):
+    user = UserFactory(groups=["engineering", "sales"])
+    app = ApplicationFactory()
+    AppProfileFactory(application=app, data={"label": "L"})
+    client.force_login(user)
+
+    definitions(1)
+    code_exchange_queries(client, app)
+    one_exchange, one_tokens = code_exchange_queries(client, app)
+    one_refresh = refresh_queries(client, app, one_tokens["refresh_token"])
+
+    from oidc_claims.models import ClaimDefinition
+
+    ClaimDefinition.objects.all().delete()
+    definitions(50)
+    code_exchange_queries(client, app)
+    fifty_exchange, fifty_tokens = code_exchange_queries(client, app)
+    fifty_refresh = refresh_queries(client, app, fifty_tokens["refresh_token"])
+
+    assert "claim_49" in verify(fifty_tokens["access_token"])[1]
+    assert "claim_49" in verify(fifty_tokens["id_token"])[1]
+    assert "claim_0" in verify(one_tokens["id_token"])[1]
+    assert (one_exchange, one_refresh) == (fifty_exchange, fifty_refresh)
