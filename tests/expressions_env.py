@@ -80,6 +80,8 @@ def example_environment() -> FakeEnvironment:
         user=EXAMPLE_CONTEXT["user"],
         app=EXAMPLE_CONTEXT["app"],
         access=EXAMPLE_CONTEXT["access"],
-        groups=[GroupInfo(id=group["id"], name=group["name"]) for group in EXAMPLE_CONTEXT["groups"]],
+        groups=[
+            GroupInfo(id=group["id"], name=group["name"]) for group in EXAMPLE_CONTEXT["groups"]
+        ],
         now=datetime.fromisoformat(EXAMPLE_CONTEXT["now"]),
     )

@@ -90,10 +90,11 @@ def test_string_functions_keep_null(env, text, value):
 
 def test_string_functions_apply_to_each_element_of_an_array(env):
     assert evaluate('String.replace(app.profile.roles, "SSO-", "")', env) == ["admin", "user"]
-    assert evaluate("String.toUpperCase({\"a\", null, {\"b\"}})", env) == ["A", None, ["B"]]
-    assert evaluate(
-        'Arrays.flatten(String.replace(app.profile.roles, "SSO-", ""))', env
-    ) == ["admin", "user"]
+    assert evaluate('String.toUpperCase({"a", null, {"b"}})', env) == ["A", None, ["B"]]
+    assert evaluate('Arrays.flatten(String.replace(app.profile.roles, "SSO-", ""))', env) == [
+        "admin",
+        "user",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -138,7 +139,7 @@ def test_string_function_errors(env, text, message):
         ('Arrays.toCsvString({"This", "is", " a ", "test"})', "This,is, a ,test"),
         ("Arrays.toCsvString({1, true, null})", "1,true,"),
         ("Arrays.toCsvString({})", ""),
-        ("Arrays.add(Arrays.toCsvString({}) == \"\" ? {} : {1}, \"x\")", ["x"]),
+        ('Arrays.add(Arrays.toCsvString({}) == "" ? {} : {1}, "x")', ["x"]),
     ],
 )
 def test_array_functions(env, text, value):

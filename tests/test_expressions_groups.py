@@ -112,7 +112,10 @@ def test_limit_exactly_reached_is_fine(env):
         ('Groups.startsWith("OKTA", "eng", "10")', "argument 3 must be a whole number"),
         ('Groups.startsWith("OKTA", 1, 10)', "argument 2 must be a string"),
         ('getFilteredGroups({1}, "group.email", 10)', "argument 2 must be one of group.name"),
-        ('isMemberOfGroupNameRegex(app.profile.pattern == null ? "(a)\\\\1" : "")', "not a usable pattern"),
+        (
+            'isMemberOfGroupNameRegex(app.profile.pattern == null ? "(a)\\\\1" : "")',
+            "not a usable pattern",
+        ),
         ("isMemberOfGroupName(1)", "argument 1 must be a string"),
     ],
 )

@@ -21,7 +21,7 @@ def test_missing_operand_at_end_of_input():
 def test_two_operands_without_operator():
     error = syntax_error('user.email "x"')
     assert (error.line, error.column) == (1, 12)
-    assert error.found == '\'"x"\''
+    assert error.found == "'\"x\"'"
     assert '"+"' in error.expected and '"?"' in error.expected and "end of input" in error.expected
     assert '")"' not in error.expected  # nothing is open, so ")" cannot come next
 
@@ -68,7 +68,9 @@ def test_empty_expression():
 
 
 def test_error_text_names_position_expected_and_found():
-    assert str(syntax_error("1 +")).startswith("Line 1, column 4: unexpected end of input; expected")
+    assert str(syntax_error("1 +")).startswith(
+        "Line 1, column 4: unexpected end of input; expected"
+    )
 
 
 def test_bad_unicode_escape():
