@@ -425,8 +425,11 @@ def _compact_json(value: Any) -> bytes:
 
 def _encoded_size(header: dict, payload: dict, signature_bytes: int) -> int:
     signature_chars = len(_b64url(b"\0" * signature_bytes))
-    return len(_b64url(_compact_json(header))) + len(_b64url(_compact_json(payload))) + 2 + (
-        signature_chars
+    return (
+        len(_b64url(_compact_json(header)))
+        + len(_b64url(_compact_json(payload)))
+        + 2
+        + (signature_chars)
     )
 
 

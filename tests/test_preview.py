@@ -19,15 +19,19 @@ from oidc_claims.preview import (
 )
 from oidc_claims.tokens import key_id
 from tests.factories import (
-    AppProfileFactory,
     ApplicationFactory,
+    AppProfileFactory,
     ClaimDefinitionFactory,
     UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
 
-EVERYWHERE = {"include_in_id_token": True, "include_in_access_token": True, "include_in_userinfo": True}
+EVERYWHERE = {
+    "include_in_id_token": True,
+    "include_in_access_token": True,
+    "include_in_userinfo": True,
+}
 
 
 @pytest.fixture
@@ -53,10 +57,17 @@ def preview(app, user, scopes=("openid",), grant="authorization_code", http_requ
 
 
 def test_code_flow_builds_full_payloads_of_every_destination(app, user):
-    ClaimDefinitionFactory(name="login", value='String.substringBefore(user.email, "@")', **EVERYWHERE)
+    ClaimDefinitionFactory(
+        name="login", value='String.substringBefore(user.email, "@")', **EVERYWHERE
+    )
     ClaimDefinitionFactory(name="groups", value="eng", groups_claim=True, **EVERYWHERE)
-    ClaimDefinitionFactory(name="label", value="app.profile.label", include_in_id_token=False,
-                           include_in_userinfo=False, include_in_access_token=True)
+    ClaimDefinitionFactory(
+        name="label",
+        value="app.profile.label",
+        include_in_id_token=False,
+        include_in_userinfo=False,
+        include_in_access_token=True,
+    )
 
     result = preview(app, user, scopes=["openid", "email"], nonce="n-1")
 
@@ -67,7 +78,9 @@ def test_code_flow_builds_full_payloads_of_every_destination(app, user):
     payload = id_token["payload"]
     assert payload["login"] == "ada" and payload["groups"] == ["eng-a"]
     assert "label" not in payload
-    assert payload["iss"] == issuer and payload["aud"] == "portal" and payload["sub"] == str(user.pk)
+    assert (
+        payload["iss"] == issuer and payload["aud"] == "portal" and payload["sub"] == str(user.pk)
+    )
     assert payload["nonce"] == "n-1"
     assert payload["exp"] > payload["iat"] and "jti" in payload
 
@@ -78,7 +91,11 @@ def test_code_flow_builds_full_payloads_of_every_destination(app, user):
     assert access["payload"]["scope"] == "openid email"
     assert access["payload"]["aud"] == "portal"
 
-    assert result["userinfo"]["payload"] == {"login": "ada", "groups": ["eng-a"], "sub": str(user.pk)}
+    assert result["userinfo"]["payload"] == {
+        "login": "ada",
+        "groups": ["eng-a"],
+        "sub": str(user.pk),
+    }
     introspection = result["introspection"]["payload"]
     assert introspection["active"] is True and introspection["username"] == "ada"
     assert introspection["label"] == "Staff portal"
@@ -160,15 +177,17 @@ def test_without_openid_scope_no_id_token_and_no_userinfo(app, user):
 
 
 def test_claims_parameter_brings_identity_claims_into_userinfo(app, user):
-    ClaimDefinitionFactory(name="mail", value="user.email", include_in_id_token=True,
-                           include_in_userinfo=False)
+    ClaimDefinitionFactory(
+        name="mail", value="user.email", include_in_id_token=True, include_in_userinfo=False
+    )
     result = preview(app, user, claims_parameter='{"userinfo": {"mail": null}}')
     assert result["userinfo"]["payload"]["mail"] == "ada@example.com"
     reasons = {(row["destination"], row["reason"]) for row in result["trace"]}
     assert ("userinfo", "requested") in reasons
     # A refresh request carries no claims parameter.
-    refreshed = preview(app, user, grant="refresh_token",
-                        claims_parameter='{"userinfo": {"mail": null}}')
+    refreshed = preview(
+        app, user, grant="refresh_token", claims_parameter='{"userinfo": {"mail": null}}'
+    )
     assert "mail" not in refreshed["userinfo"]["payload"]
 
 
@@ -178,10 +197,15 @@ def test_malformed_claims_parameter_is_invalid_request(app, user):
 
 
 def test_group_limit_refuses_the_token_request(app, user):
-    user.groups.add(*[UserFactory._meta.model.groups.rel.model.objects.create(name=f"eng-{i}")
-                      for i in range(3)])
-    ClaimDefinitionFactory(name="groups", value="eng", groups_claim=True, group_limit=2,
-                           **EVERYWHERE)
+    user.groups.add(
+        *[
+            UserFactory._meta.model.groups.rel.model.objects.create(name=f"eng-{i}")
+            for i in range(3)
+        ]
+    )
+    ClaimDefinitionFactory(
+        name="groups", value="eng", groups_claim=True, group_limit=2, **EVERYWHERE
+    )
     result = preview(app, user)
     assert result["access_token"]["status"] == "refused"
     assert result["id_token"]["status"] == "refused"
@@ -201,7 +225,9 @@ def test_opaque_access_tokens_are_previewed_by_introspection(app, user):
 def test_issuer_setting_needs_no_request(app, user):
     from oauth2_provider.settings import oauth2_settings
 
-    with override_settings(OAUTH2_PROVIDER={**_dot_settings(), "OIDC_ISS_ENDPOINT": "https://idp.test"}):
+    with override_settings(
+        OAUTH2_PROVIDER={**_dot_settings(), "OIDC_ISS_ENDPOINT": "https://idp.test"}
+    ):
         assert oauth2_settings.OIDC_ISS_ENDPOINT == "https://idp.test"
         result = build_preview(app, "authorization_code", user, ["openid"])
     assert result["id_token"]["payload"]["iss"] == "https://idp.test"
@@ -218,8 +244,9 @@ def test_user_grants_need_a_user_and_known_grant(app):
 
 def test_unknown_scope_is_warned(app, user):
     result = preview(app, user, scopes=["openid", "not-a-scope"])
-    assert any("not-a-scope" in warning and "invalid_scope" in warning
-               for warning in result["warnings"])
+    assert any(
+        "not-a-scope" in warning and "invalid_scope" in warning for warning in result["warnings"]
+    )
 
 
 def _dot_settings():

@@ -47,8 +47,10 @@ class PreviewViewsMixin:
     """Adds ``preview/``, ``preview/users/`` and ``check-expression/`` to a ModelAdmin."""
 
     def has_preview_permission(self, request: HttpRequest) -> bool:
-        return request.user.is_active and request.user.is_staff and request.user.has_perm(
-            PREVIEW_PERMISSION
+        return (
+            request.user.is_active
+            and request.user.is_staff
+            and request.user.has_perm(PREVIEW_PERMISSION)
         )
 
     def get_urls(self) -> list[Any]:
@@ -56,9 +58,7 @@ class PreviewViewsMixin:
         wrap = self.admin_site.admin_view
         return [
             path("preview/", wrap(self.preview_view), name=f"{prefix}_preview"),
-            path(
-                "preview/users/", wrap(self.preview_users_view), name=f"{prefix}_preview_users"
-            ),
+            path("preview/users/", wrap(self.preview_users_view), name=f"{prefix}_preview_users"),
             path(
                 "check-expression/",
                 wrap(self.check_expression_view),

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import ValidationError
 from django.forms.fields import InvalidJSONInput
 from django.utils.translation import gettext_lazy as _
 
@@ -116,3 +117,16 @@ class PreviewUserWidget(AutocompleteSelect):
         super().__init__(field, admin_site, **kwargs)
         self.attrs.setdefault("data-placeholder", str(_("Search users by name or email")))
         self.attrs.setdefault("style", "width: 30em")
+
+    def optgroups(self, name: str, value: list[Any], attr: Any = None) -> list[Any]:
+        # A hand-edited URL may carry a user id that is no id at all: the form reports it,
+        # and rendering the widget must not fail on it.
+        primary_key = self.choices.queryset.model._meta.pk
+        valid = []
+        for item in value:
+            try:
+                primary_key.to_python(item)
+            except ValidationError:
+                continue
+            valid.append(item)
+        return super().optgroups(name, valid, attr)
