@@ -158,7 +158,7 @@ def test_configured_path_cannot_return_a_class_or_record(user):
 
 
 def test_configured_path_through_a_missing_relation_reads_null(user):
-    # logentry_set is a reverse manager (refused); a missing forward link reads null instead.
+    # last_login is None for this user: a null link in the path reads null, not an error.
     with override_settings(OIDC_CLAIMS={"USER_ATTRIBUTES": {"login_day": "last_login.day"}}):
         assert make_context(user).variable("user").get_property("login_day") is None
 
