@@ -216,7 +216,7 @@ PATHOLOGICAL = st.sampled_from(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(PATHOLOGICAL, st.integers(min_value=6, max_value=60))
 def test_step_budget_always_ends_in_a_budget_error(shape, repetitions):
     env = FakeEnvironment(access={"scope": list(range(100))})

@@ -1,5 +1,8 @@
 """The function reference cannot lie: every documented example gives its documented result."""
 
+import json
+from pathlib import Path
+
 import pytest
 
 from oidc_claims.expressions import compile_expression
@@ -25,3 +28,19 @@ def test_example_uses_the_function_it_documents(entry):
     assert entry.name in entry.example
     assert entry.signature.startswith(entry.name + "(")
     assert entry.description.endswith(".")
+
+
+def readme_section() -> str:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    start = readme.index("<!-- section:expressions -->")
+    return readme[start : readme.index("<!-- /section:expressions -->")]
+
+
+@pytest.mark.parametrize("entry", FUNCTIONS + SYNTAX, ids=lambda entry: entry.name)
+def test_readme_shows_the_checked_example_and_result(entry):
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|")
+
+    result = json.dumps(entry.result, ensure_ascii=False)
+    row = f"| `{cell(entry.example)}` | `{cell(result)}` |"
+    assert row in readme_section()

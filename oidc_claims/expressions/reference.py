@@ -324,7 +324,7 @@ SYNTAX: tuple[Entry, ...] = (
     ),
     Entry(
         "missing",
-        "a.b.c",
+        "a.missing.deeper",
         "A missing key is null, and so is anything read from null.",
         "app.profile.missing.deeper",
         None,
@@ -338,24 +338,38 @@ SYNTAX: tuple[Entry, ...] = (
     ),
     Entry(
         "- * / %",
-        "a - b",
+        "a - b, a * b, a / b, a % b",
         "Arithmetic; whole-number / and % truncate like Java.",
         "7 / 2 + 7 % 2 * 10",
         13,
     ),
     Entry(
-        "== !=", "a == b", "Equality of any values; different types are unequal.", '"1" == 1', False
+        "== !=",
+        "a == b, a != b",
+        "Equality of any values; different types are unequal.",
+        '"1" == 1',
+        False,
     ),
-    Entry("< > <= >=", "a < b", "Order of two numbers or two texts.", '"abc" < "abd"', True),
+    Entry(
+        "< > <= >=",
+        "a < b, a > b, a <= b, a >= b",
+        "Order of two numbers or two texts.",
+        '"abc" < "abd"',
+        True,
+    ),
     Entry(
         "&& || !",
-        "a && b",
+        "a && b, a || b, !a",
         "Logic on booleans (null counts as false), short-circuit.",
         "true && !false",
         True,
     ),
     Entry(
-        "AND OR", "a AND b", "Same as && and ||, any letter case.", "false or true AND true", True
+        "AND OR",
+        "a AND b, a OR b",
+        "Same as && and ||, any letter case.",
+        "false or true AND true",
+        True,
     ),
     Entry(
         "?:",
