@@ -129,6 +129,10 @@ def test_string_function_errors(env, text, message):
         ('Arrays.get({"a", "b"}, -1)', None),
         ("Arrays.flatten(10, {20}, {{30}, 40})", [10, 20, 30, 40]),
         ("Arrays.flatten({})", []),
+        (
+            "Arrays.flatten(access.scope, app.profile.missing, {null})",
+            ["openid", "email", "profile"],
+        ),
         ("Arrays.size(access.scope)", 3),
         ("Arrays.size(null)", 0),
         ("Arrays.isEmpty({})", True),

@@ -168,7 +168,7 @@ FUNCTIONS: tuple[Entry, ...] = (
     Entry(
         "Arrays.flatten",
         "Arrays.flatten(value, ...)",
-        "All values in one flat array, nested arrays unpacked.",
+        "All values in one flat array, nested arrays unpacked, nulls left out.",
         "Arrays.flatten(10, {20}, {{30}, 40})",
         [10, 20, 30, 40],
     ),

@@ -41,7 +41,8 @@ def flatten(run: Run, *values: Any) -> list[Any]:
         value = pending.pop()
         if is_array(value):
             pending.extend(reversed(value))
-        else:
+        elif value is not None:
+            # null is an empty array here too, so a missing list adds nothing.
             flat.append(value)
     return run.array(flat)
 
