@@ -83,6 +83,9 @@ def parse_claims_parameter(value: Any, request: Any = None) -> dict[str, Any] | 
             value = json.loads(value)
         except ValueError:
             raise _claims_error("The claims parameter is not valid JSON.", request) from None
+    if value is None:
+        # DOT's consent form posts an absent parameter back as the JSON text "null".
+        return None
     if not isinstance(value, dict):
         raise _claims_error("The claims parameter must be a JSON object.", request)
     for member in CLAIMS_PARAMETER_MEMBERS:

@@ -89,3 +89,35 @@ def test_implicit_id_token_honours_the_claims_parameter(client, user, app):
     )
     assert status == 302
     assert verify(params["id_token"])[1]["nickname"] == "Ada"
+
+
+def test_claims_parameter_survives_the_consent_form(client, user):
+    from urllib.parse import parse_qs, urlencode, urlsplit
+
+    app = ApplicationFactory(skip_authorization=False)
+    ClaimDefinitionFactory(name="nickname", value='"Ada"', include_in_id_token=False)
+    client.force_login(user)
+    for claims in (None, json.dumps({"id_token": {"nickname": None}})):
+        params = {
+            "response_type": "code",
+            "client_id": app.client_id,
+            "redirect_uri": "https://client.example.com/callback",
+            "scope": "openid",
+            "state": "s",
+            **({"claims": claims} if claims else {}),
+        }
+        page = client.get("/o/authorize/?" + urlencode(params))
+        form = {k: v for k, v in page.context["form"].initial.items() if v is not None}
+        response = client.post("/o/authorize/", {**form, "allow": "Authorize"})
+        query = parse_qs(urlsplit(response["Location"]).query)
+        assert "code" in query, query
+        from tests.tokens_support import REDIRECT_URI, token_request
+
+        tokens = token_request(
+            client,
+            app,
+            grant_type="authorization_code",
+            code=query["code"][0],
+            redirect_uri=REDIRECT_URI,
+        ).json()
+        assert ("nickname" in verify(tokens["id_token"])[1]) is bool(claims)
