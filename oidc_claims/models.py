@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from oauth2_provider.settings import oauth2_settings
 
 from .claim_names import RESERVED_CLAIM_NAMES
+from .compat import check_constraint, unique_constraint
 
 # Most groups one claim may carry, whatever an admin types: a token with thousands of
 # groups breaks cookies, headers and resource servers long before it is useful.
@@ -51,7 +52,7 @@ DESTINATION_FIELDS: tuple[tuple[str, str], ...] = (
 
 
 def _unique_enabled_name(field: str, label: str) -> models.UniqueConstraint:
-    return models.UniqueConstraint(
+    return unique_constraint(
         fields=["name"],
         condition=Q(enabled=True, **{field: True}),
         name=f"oidc_claims_unique_{field.removeprefix('include_in_')}_name",
@@ -152,25 +153,25 @@ class ClaimDefinition(models.Model):
         verbose_name_plural = _("claim definitions")
         permissions = [("preview_token", "Can preview tokens")]
         constraints = [
-            models.CheckConstraint(
+            check_constraint(
                 condition=~Q(name__in=sorted(RESERVED_CLAIM_NAMES)),
                 name="oidc_claims_name_not_reserved",
                 violation_error_message="This claim name is reserved for the protocol.",
             ),
             # Trim() strips spaces only on both backends; clean() rejects all whitespace.
-            models.CheckConstraint(
+            check_constraint(
                 condition=Q(name=Trim("name")) & ~Q(name=""),
                 name="oidc_claims_name_not_blank",
                 violation_error_message=(
                     "A claim name may not be empty or start or end with a space."
                 ),
             ),
-            models.CheckConstraint(
+            check_constraint(
                 condition=~Q(value=""),
                 name="oidc_claims_value_not_empty",
                 violation_error_message="A claim needs a value.",
             ),
-            models.CheckConstraint(
+            check_constraint(
                 condition=(
                     Q(value_type=ValueType.EXPRESSION, group_filter="")
                     | Q(value_type=ValueType.GROUPS, group_filter__in=GroupFilter.values)
@@ -180,12 +181,12 @@ class ClaimDefinition(models.Model):
                     "A groups claim needs a group filter; an expression claim has none."
                 ),
             ),
-            models.CheckConstraint(
+            check_constraint(
                 condition=Q(group_limit__gte=1, group_limit__lte=GROUP_LIMIT_MAX),
                 name="oidc_claims_group_limit_range",
                 violation_error_message=f"The group limit must be between 1 and {GROUP_LIMIT_MAX}.",
             ),
-            models.CheckConstraint(
+            check_constraint(
                 condition=(
                     Q(include_in_id_token=True)
                     | Q(include_in_access_token=True)
