@@ -21,6 +21,8 @@ demo: install  ## install, migrate, seed demo data, serve the IdP on http://127.
 	$(PY) manage.py runserver $(DEMO_ADDR)
 
 test: install  ## install and run the test suite (DATABASE_URL selects the database)
+	scripts/ensure_chromium.sh
+	scripts/services.sh
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # The same suite on the oldest supported Django LTS, in a virtual environment of its own.
@@ -32,6 +34,8 @@ $(VENV_DJANGO42)/.installed: pyproject.toml
 	touch $@
 
 test-django42: $(VENV_DJANGO42)/.installed  ## the test suite on Django 4.2 LTS
+	scripts/ensure_chromium.sh
+	scripts/services.sh
 	$(VENV_DJANGO42)/bin/python -m pytest $(PYTEST_ARGS)
 
 lint: install

@@ -1,9 +1,17 @@
 #!/usr/bin/env bash
-# Make sure the PostgreSQL and Redis servers the test suite can use are up; start them if not.
+# Make sure the PostgreSQL and Redis servers the test suite uses are up; start them if not.
 # Usage: scripts/services.sh [postgres] [redis]
+# Without arguments: whatever DATABASE_URL and REDIS_URL point at on this machine (if anything).
 set -euo pipefail
 
-want="${*:-postgres redis}"
+if [ $# -gt 0 ]; then
+  want="$*"
+else
+  want=""
+  case "${DATABASE_URL:-}" in postgres*://*@127.0.0.1*|postgres*://*@localhost*) want="postgres";; esac
+  case "${REDIS_URL:-}" in redis://127.0.0.1*|redis://localhost*) want="$want redis";; esac
+  [ -n "$want" ] || exit 0
+fi
 
 if [[ " $want " == *" postgres "* ]]; then
   if ! pg_isready -q -h 127.0.0.1 -p 5432; then
