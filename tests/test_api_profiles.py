@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 
 from oidc_claims.models import AppProfile
 from tests.api_helpers import PROFILE_PERMS, user_with
-from tests.factories import AppProfileFactory, ApplicationFactory
+from tests.factories import ApplicationFactory, AppProfileFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ from django.test import RequestFactory
 from oidc_claims.models import AppProfile, ClaimDefinition
 from oidc_claims.preview import build_preview
 from tests.factories import (
-    AppProfileFactory,
     ApplicationFactory,
+    AppProfileFactory,
     ClaimDefinitionFactory,
     UserFactory,
 )

@@ -28,12 +28,6 @@ class ImportReportSerializer(serializers.Serializer):
     skipped = SkippedSerializer(many=True)
 
 
-class ImportErrorsSerializer(serializers.Serializer):
-    """A refused import: nothing was changed."""
-
-    errors = serializers.ListField(child=serializers.CharField())
-
-
 class DryRunSerializer(serializers.Serializer):
     dry_run = serializers.BooleanField(
         required=False, default=False, help_text="true: report what would change, change nothing."
