@@ -284,7 +284,7 @@ class ClaimDefinition(models.Model):
                 return ValidationError(
                     _("Invalid regular expression: line %(line)s, column %(column)s: %(error)s"),
                     code="invalid_regex",
-                    params={"line": exc.line, "column": exc.column, "error": str(exc)},
+                    params={"line": exc.line, "column": exc.column, "error": exc.message},
                 )
         return None
 
