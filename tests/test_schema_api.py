@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import (
@@ -57,7 +59,7 @@ def test_swagger_ui_loads_its_assets_from_this_site():
 
 
 @pytest.fixture
-def manage_token() -> str:
+def manage_token():
     """A superuser's token with the manage scope, and data for the generated requests to hit."""
     user = UserFactory(is_staff=True, is_superuser=True)
     portal = ApplicationFactory(client_id="portal")
@@ -65,7 +67,16 @@ def manage_token() -> str:
     ClaimDefinitionFactory(name="department", applications=[portal])
     ClaimDefinitionFactory(name="groups", groups_claim=True, value="eng")
     UserFactory(username="ada")
-    return issue_token(user, "claims.manage")
+    token = issue_token(user, "claims.manage")
+    # The generated requests go straight to the WSGI handler, whose request_finished signal
+    # would close the connection holding the test's transaction (on PostgreSQL). Django's
+    # test client disconnects the handler the same way (and reconnects it after each of its
+    # requests, hence only now, after issue_token).
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield token
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 # Loaded from the running app (in-process, through WSGI) when the module is collected:
