@@ -8,6 +8,24 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 
+_open_sessions: list[requests.Session] = []
+
+
+def track(session: requests.Session) -> requests.Session:
+    """Remember ``session`` so that the test's teardown closes its kept-alive connections.
+
+    A connection left open would be closed by the live server after the server's database
+    connection is gone. (Sending ``Connection: close`` instead makes Django's development
+    server drop some POST requests without a response.)
+    """
+    _open_sessions.append(session)
+    return session
+
+
+def close_sessions() -> None:
+    while _open_sessions:
+        _open_sessions.pop().close()
+
 
 @dataclass
 class Form:
@@ -52,9 +70,7 @@ class Browser:
 
     def __init__(self, base_url: str, stop_at: str | None = None) -> None:
         self.base_url = base_url.rstrip("/")
-        self.session = requests.Session()
-        # No keep-alive: a lingering connection would outlive the live server's database.
-        self.session.headers["Connection"] = "close"
+        self.session = track(requests.Session())
         self.stop_at = stop_at  # a redirect to a URL starting with this is returned, not followed
         self.last_response: requests.Response | None = None
 

@@ -12,7 +12,7 @@ from authlib.integrations.requests_client import OAuth2Session
 from joserfc import jwt
 from joserfc.jwk import KeySet
 
-from .browser import Browser
+from .browser import Browser, track
 
 
 @dataclass
@@ -75,9 +75,7 @@ class Provider:
             token_endpoint_auth_method=auth_method,
             **kwargs,
         )
-        # No keep-alive: a lingering connection would outlive the live server's database.
-        session.headers["Connection"] = "close"
-        return session
+        return track(session)
 
 
 @dataclass
