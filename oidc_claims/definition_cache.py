@@ -107,7 +107,11 @@ def _build_evaluator(row: ClaimDefinition) -> Evaluator:
         matcher = build_group_matcher(row.group_filter, row.value)
         limit = row.group_limit
 
-        def evaluate_groups(context: Any) -> list[str]:
+        def evaluate_groups(context: Any) -> list[str] | None:
+            if context.user is None:
+                # No user (client credentials): no group membership to state, so the claim
+                # is omitted like any user expression, not issued as an empty list.
+                return None
             allow_list = context.app_profile_data().get(AppProfile.GROUPS_ALLOW_LIST_KEY)
             return select_groups((g.name for g in context.groups()), matcher, limit, allow_list)
 

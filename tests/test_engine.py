@@ -193,10 +193,14 @@ def test_row_saved_around_validation_is_an_evaluation_error(user, app):
 def test_client_credentials_has_no_user(app):
     ClaimDefinitionFactory(name="email", value="user.email", include_in_access_token=True)
     ClaimDefinitionFactory(name="client", value="app.clientId", include_in_access_token=True)
+    ClaimDefinitionFactory(
+        name="groups", groups_claim=True, value="eng", include_in_access_token=True
+    )
     context = context_for(None, app, grant_type="client_credentials")
     resolution = resolve(context, "access_token")
     assert resolution.claims == {"client": "portal"}
     assert entry_for(resolution, "email").reason is Reason.NULL_VALUE
+    assert entry_for(resolution, "groups").reason is Reason.NULL_VALUE
 
 
 def test_expression_reads_app_profile_and_access(user, app):

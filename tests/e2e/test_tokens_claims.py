@@ -174,7 +174,7 @@ def test_client_credentials_access_token_and_introspection(idp):
     _, access = idp.verify_jwt(token["access_token"], audience="demo-service", typ="at+jwt")
     assert access["sub"] == "demo-service" and access["app_label"] == "label-demo-service"
     assert "login_name" not in access and "retired" not in access
-    # No user, so no group can match (the engine gives a groups claim an empty list then).
-    assert not access.get("groups")
+    # No user, so no group membership: the groups claim is omitted, like user expressions.
+    assert "groups" not in access
     inspected = introspect(idp, token["access_token"], "demo-service", "demo-service-secret")
     assert inspected["active"] is True and inspected["app_label"] == "label-demo-service"
