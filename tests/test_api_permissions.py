@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+import json
+
 import pytest
 from django.middleware.csrf import _get_new_csrf_string
+from oauth2_provider.models import get_access_token_model
 from rest_framework.test import APIClient
 
 from oidc_claims.models import ClaimDefinition
@@ -59,13 +63,24 @@ def test_read_scope_reads_but_cannot_write():
 
 
 def test_manage_scope_reads_and_writes():
-    client = bearer(issue_token(user_with(*ALL_PERMS), "openid claims.manage"))
+    token = issue_token(user_with(*ALL_PERMS), "openid claims.manage")
+    # The example project issues RFC 9068 JWT access tokens: DOT's authentication takes them.
+    header = json.loads(base64.urlsafe_b64decode(token.split(".")[0] + "=="))
+    assert header["typ"] == "at+jwt"
+    client = bearer(token)
     assert client.get(URL).status_code == 200
     created = client.post(URL, NEW_CLAIM, format="json")
     assert created.status_code == 201
     claim_url = f"{URL}{created.json()['id']}/"
     assert client.patch(claim_url, {"enabled": False}, format="json").status_code == 200
     assert client.delete(claim_url).status_code == 204
+
+
+def test_a_revoked_token_is_refused():
+    token = issue_token(user_with(*ALL_PERMS), "claims.read")
+    assert bearer(token).get(URL).status_code == 200
+    get_access_token_model().objects.get(token=token).revoke()
+    assert bearer(token).get(URL).status_code == 401
 
 
 def test_a_token_without_a_claims_scope_is_refused():

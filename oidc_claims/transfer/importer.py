@@ -106,16 +106,9 @@ def apply_claims_skipping_invalid(
     entries: list[tuple[str, dict[str, Any]]], *, dry_run: bool = False
 ) -> ImportReport:
     """Apply the valid claim entries and report the others in ``skipped`` by source name."""
-    report = ImportReport(dry_run=dry_run)
     names = {id(entry): name for name, entry in entries}
-    return _apply(
-        [entry for _name, entry in entries],
-        [],
-        dry_run=dry_run,
-        skip_invalid=True,
-        report=report,
-        source_names=names,
-    )
+    claims = [entry for _name, entry in entries]
+    return _apply(claims, [], dry_run=dry_run, skip_invalid=True, source_names=names)
 
 
 def _apply(
@@ -124,10 +117,9 @@ def _apply(
     *,
     dry_run: bool,
     skip_invalid: bool,
-    report: ImportReport | None = None,
     source_names: dict[int, str] | None = None,
 ) -> ImportReport:
-    report = report or ImportReport(dry_run=dry_run)
+    report = ImportReport(dry_run=dry_run)
     errors: list[str] = []
     try:
         with transaction.atomic():
