@@ -24,7 +24,7 @@ CLAIMS_PARAMETER_MEMBERS = ("id_token", "userinfo")
 CLAIMS_PARAMETER_SPEC = "https://openid.net/specs/openid-connect-core-1_0.html#ClaimsParameter"
 
 
-def grant_type_of(request: Any) -> str:
+def grant_type_of(request: Any) -> str | None:
     """The grant that issues tokens in ``request``, as ``access.grantType`` names it.
 
     The token endpoint names it (``authorization_code``, ``refresh_token``...); tokens
@@ -33,6 +33,10 @@ def grant_type_of(request: Any) -> str:
     if request.grant_type:
         return request.grant_type
     response_types = (request.response_type or "").split()
+    if not response_types:
+        # Userinfo and introspection present a token; no grant happens in them, and DOT
+        # does not record which grant issued the token.
+        return None
     return "hybrid" if "code" in response_types else "implicit"
 
 
@@ -130,3 +134,31 @@ def auth_time_of(user: Any) -> int | None:
         else:
             last_login = timezone.make_aware(last_login, timezone.get_default_timezone())
     return int(last_login.timestamp())
+
+
+def access_token_payload(request: Any, *, issued_at: int, jti: str | None = None) -> dict[str, Any]:
+    """The JWT access-token payload for the oauthlib ``request``.
+
+    The one place that turns a token request into builder arguments: the access-token
+    generator and the token preview both call it. Raises GroupLimitExceeded.
+    """
+    from oauth2_provider.settings import oauth2_settings
+
+    from .conf import claims_settings
+    from .tokens import access_token_audience, build_access_token_claims
+
+    context = claim_context(request)
+    return build_access_token_claims(
+        context,
+        issuer=oauth2_settings.oidc_issuer(request),
+        audience=access_token_audience(context, claims_settings.ACCESS_TOKEN_AUDIENCE),
+        client_id=request.client.client_id,
+        scope=" ".join(request.scopes or []),
+        issued_at=issued_at,
+        # oauthlib sets expires_in on the request before calling the generator.
+        expires_in=int(
+            getattr(request, "expires_in", None) or oauth2_settings.ACCESS_TOKEN_EXPIRE_SECONDS
+        ),
+        auth_time=auth_time_of(context.user),
+        jti=jti,
+    )

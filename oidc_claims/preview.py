@@ -27,14 +27,8 @@ from oauthlib.oauth2.rfc6749.errors import OAuth2Error
 from .conf import claims_settings
 from .engine import Destination, resolve
 from .exceptions import GroupLimitExceeded
-from .issuance import auth_time_of, claim_context, parse_claims_parameter
-from .tokens import (
-    access_token_audience,
-    access_token_header,
-    build_access_token_claims,
-    build_introspection,
-    key_id,
-)
+from .issuance import access_token_payload, claim_context, parse_claims_parameter
+from .tokens import access_token_header, build_introspection, id_token_header
 
 GRANT_TYPES: tuple[tuple[str, str], ...] = (
     ("authorization_code", _("Authorization code (ID token at /token)")),
@@ -126,7 +120,7 @@ def build_preview(
     context = claim_context(token_request)
     now = int(time.time())
 
-    access_token, jwt_payload = _access_token_panel(context, token_request, now)
+    access_token, jwt_payload = _access_token_panel(token_request, now)
     id_token = _id_token_panel(validator, token_request, grant_type, scopes, nonce, now)
     introspection = _introspection_panel(token_request, grant_type, jwt_payload)
     userinfo_request = _userinfo_request(application, user, scopes, parsed_claims, request)
@@ -263,10 +257,10 @@ def _jwt_panel(header: dict[str, Any], payload: dict[str, Any], signature_bytes:
 
 
 def _access_token_panel(
-    context: Any, token_request: Any, now: int
+    token_request: Any, now: int
 ) -> tuple[dict[str, Any], dict[str, Any] | None]:
     try:
-        payload = _access_token_payload(context, token_request, now, jti=None)
+        payload = access_token_payload(token_request, issued_at=now)
     except GroupLimitExceeded as exc:
         return _panel("refused", str(exc)), None
     if not _issues_jwt_access_tokens():
@@ -277,21 +271,6 @@ def _access_token_panel(
         ), None
     header = access_token_header()
     return _jwt_panel(header, payload, _rsa_signature_bytes()), payload
-
-
-def _access_token_payload(context: Any, token_request: Any, now: int, jti: Any) -> dict:
-    # The arguments oidc_claims.generators.generate_access_token passes to the builder.
-    return build_access_token_claims(
-        context,
-        issuer=oauth2_settings.oidc_issuer(token_request),
-        audience=access_token_audience(context, claims_settings.ACCESS_TOKEN_AUDIENCE),
-        client_id=token_request.client.client_id,
-        scope=" ".join(token_request.scopes or []),
-        issued_at=now,
-        expires_in=int(oauth2_settings.ACCESS_TOKEN_EXPIRE_SECONDS),
-        auth_time=auth_time_of(context.user),
-        jti=jti,
-    )
 
 
 def _issues_jwt_access_tokens() -> bool:
@@ -328,21 +307,6 @@ def _id_token_panel(
         else _rsa_signature_bytes()
     )
     return _jwt_panel(header, payload, signature_bytes)
-
-
-def id_token_header(application: Any) -> dict[str, str]:
-    """The JOSE header of ``application``'s ID tokens, as ClaimsOAuth2Validator.finalize_id_token
-    writes it; raises ImproperlyConfigured when the application cannot sign."""
-    if not application.algorithm:
-        raise ImproperlyConfigured(
-            f"application {application.name!r} has no signing algorithm (choose RS256 or HS256)"
-        )
-    header = {"typ": "JWT", "alg": application.algorithm}
-    if application.algorithm == AbstractApplication.RS256_ALGORITHM:
-        header["kid"] = key_id(application.jwk_key)
-    else:
-        application.jwk_key  # noqa: B018  (raises ImproperlyConfigured without a usable secret)
-    return header
 
 
 def _userinfo_panel(validator: Any, userinfo_request: Any, scopes: list[str]) -> dict[str, Any]:

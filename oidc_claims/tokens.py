@@ -160,6 +160,27 @@ def key_id(key: jwk.JWK | None = None) -> str:
     return (key or signing_key()).thumbprint()
 
 
+def id_token_header(application: Any) -> dict[str, str]:
+    """The JOSE header of ``application``'s ID tokens; ImproperlyConfigured if it cannot sign.
+
+    RS256 ID tokens are signed with DOT's key (whose thumbprint the JWKS publishes as
+    ``kid``); HS256 ones with the client secret, as in DOT.
+    """
+    from django.core.exceptions import ImproperlyConfigured
+    from oauth2_provider.models import AbstractApplication
+
+    if not application.algorithm:
+        raise ImproperlyConfigured(
+            f"application {application.name!r} has no signing algorithm (choose RS256 or HS256)"
+        )
+    header = {"typ": "JWT", "alg": application.algorithm}
+    if application.algorithm == AbstractApplication.RS256_ALGORITHM:
+        header["kid"] = key_id(application.jwk_key)
+    else:
+        application.jwk_key  # noqa: B018  (raises ImproperlyConfigured without a usable secret)
+    return header
+
+
 def access_token_header() -> dict[str, str]:
     """The JOSE header of JWT access tokens."""
     return {"typ": ACCESS_TOKEN_TYP, "alg": SIGNING_ALGORITHM, "kid": key_id()}

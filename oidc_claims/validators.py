@@ -16,7 +16,7 @@ from django.core.cache import caches
 from django.db import router, transaction
 from django.utils import timezone
 from jwcrypto.common import JWException
-from oauth2_provider.models import AbstractApplication, get_id_token_model
+from oauth2_provider.models import get_id_token_model
 from oauth2_provider.oauth2_validators import OAuth2Validator
 from oauth2_provider.settings import oauth2_settings
 
@@ -33,7 +33,7 @@ from .tokens import (
     ACCESS_TOKEN_TYP,
     build_id_token_claims,
     build_userinfo,
-    key_id,
+    id_token_header,
     sign_jwt,
 )
 
@@ -96,13 +96,7 @@ class ClaimsOAuth2Validator(OAuth2Validator):
 
     def finalize_id_token(self, id_token, token, token_handler, request):
         payload, expiration_time = self.get_id_token_payload(id_token, token_handler, request)
-        client = request.client
-        header = {"typ": "JWT", "alg": client.algorithm}
-        if client.algorithm == AbstractApplication.RS256_ALGORITHM:
-            # The JWKS key is the client's key for RS256 (DOT signs every RS256 ID token
-            # with OIDC_RSA_PRIVATE_KEY); HS256 clients sign with their secret, as in DOT.
-            header["kid"] = key_id(client.jwk_key)
-        serialized = sign_jwt(payload, header, client.jwk_key)
+        serialized = sign_jwt(payload, id_token_header(request.client), request.client.jwk_key)
         IDToken = get_id_token_model()
         with transaction.atomic(using=router.db_for_write(IDToken)):
             saved = self._save_id_token(payload["jti"], request, expiration_time)

@@ -18,7 +18,8 @@ from example_project.signing_key import load_signing_key
 def test_signing_key_from_environment(monkeypatch, tmp_path):
     pem = jwk.JWK.generate(kty="RSA", size=2048).export_to_pem(private_key=True, password=None)
     monkeypatch.setenv("TEST_SIGNING_KEY", pem.decode())
-    assert load_signing_key("TEST_SIGNING_KEY", tmp_path / "key.pem").strip() == pem.decode().strip()
+    loaded = load_signing_key("TEST_SIGNING_KEY", tmp_path / "key.pem")
+    assert loaded.strip() == pem.decode().strip()
     assert not (tmp_path / "key.pem").exists()
 
 
