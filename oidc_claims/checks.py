@@ -107,7 +107,7 @@ def check_version_cache_shared(app_configs: Any = None, **kwargs: Any) -> list[c
             hint=f"Point CACHES[{alias!r}] at a shared backend such as "
             "django.core.cache.backends.redis.RedisCache, or set OIDC_CLAIMS['CACHE_ALIAS'] "
             "to an alias that is shared.",
-            id="oidc_claims.W004",
+            id="oidc_claims.W001",
         )
     ]
 

@@ -133,6 +133,6 @@ def check_urls(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessa
             "claims_parameter_supported.",
             hint='Include path("o/", include("oidc_claims.urls", namespace="oauth2_provider")) '
             'in place of include("oauth2_provider.urls").',
-            id="oidc_claims.W005",
+            id="oidc_claims.W002",
         )
     ]

@@ -27,7 +27,7 @@ def ids(messages: list[checks.CheckMessage]) -> list[str]:
 def test_w004_process_local_cache_in_production(caches):
     with override_settings(DEBUG=False, CACHES=caches):
         messages = claims_checks.check_version_cache_shared()
-    assert ids(messages) == ["oidc_claims.W004"]
+    assert ids(messages) == ["oidc_claims.W001"]
     assert caches["default"]["BACKEND"] in messages[0].msg
     assert "RedisCache" in messages[0].hint
 
@@ -41,14 +41,14 @@ def test_w004_follows_the_cache_alias_setting():
     with override_settings(DEBUG=False, CACHES=REDIS, OIDC_CLAIMS={"CACHE_ALIAS": "shared"}):
         assert claims_checks.check_version_cache_shared() == []
     with override_settings(DEBUG=False, CACHES=REDIS):
-        assert ids(claims_checks.check_version_cache_shared()) == ["oidc_claims.W004"]
+        assert ids(claims_checks.check_version_cache_shared()) == ["oidc_claims.W001"]
 
 
 def test_w004_is_a_deployment_check():
     with override_settings(DEBUG=False, CACHES=LOCMEM):
-        assert "oidc_claims.W004" not in ids(checks.run_checks(tags=[claims_checks.TAG]))
+        assert "oidc_claims.W001" not in ids(checks.run_checks(tags=[claims_checks.TAG]))
         deploy = checks.run_checks(tags=[claims_checks.TAG], include_deployment_checks=True)
-    assert "oidc_claims.W004" in ids(deploy)
+    assert "oidc_claims.W001" in ids(deploy)
 
 
 def test_e004_accepts_plain_paths():

@@ -19,7 +19,7 @@ def ids(messages):
     return [message.id for message in messages]
 
 
-TOKEN_CHECK_IDS = {f"oidc_claims.E00{n}" for n in (5, 6, 7, 8)} | {"oidc_claims.W005"}
+TOKEN_CHECK_IDS = {f"oidc_claims.E00{n}" for n in (5, 6, 7, 8)} | {"oidc_claims.W002"}
 
 
 def test_configured_site_passes():
@@ -71,7 +71,7 @@ def test_e008_refresh_tokens_would_be_jwts():
 @pytest.mark.urls("tests.urls_dot_only")
 def test_w005_dot_urls_instead_of_ours():
     messages = checks_tokens.check_urls()
-    assert ids(messages) == ["oidc_claims.W005"]
+    assert ids(messages) == ["oidc_claims.W002"]
     assert "oidc_claims.urls" in messages[0].hint
 
 

@@ -1,4 +1,4 @@
-"""A site that includes DOT's urls instead of oidc_claims' (for check W005)."""
+"""A site that includes DOT's urls instead of oidc_claims' (for check W002)."""
 
 from django.urls import include, path
 
