@@ -24,17 +24,32 @@ def known_scopes() -> list[tuple[str, str]]:
     ]
 
 
+class PrimaryKeyChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField whose absurd ids (beyond a 64-bit key) are invalid choices.
+
+    Django 4.2 on SQLite raises OverflowError for them, which would be a server error.
+    """
+
+    def to_python(self, value: Any) -> Any:
+        try:
+            return super().to_python(value)
+        except OverflowError:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            ) from None
+
+
 class PreviewForm(forms.Form):
     """Validates preview inputs; ``preview_arguments()`` gives build_preview's arguments."""
 
-    application = forms.ModelChoiceField(
+    application = PrimaryKeyChoiceField(
         queryset=get_application_model().objects.order_by("name", "pk"),
         label=_("Application"),
     )
     grant_type = forms.ChoiceField(
         choices=GRANT_TYPES, initial="authorization_code", label=_("Grant type")
     )
-    user = forms.ModelChoiceField(
+    user = PrimaryKeyChoiceField(
         queryset=get_user_model()._default_manager.all(),
         required=False,
         label=_("User"),

@@ -118,6 +118,14 @@ class ClaimDefinitionAdmin(PreviewViewsMixin, admin.ModelAdmin):
         (_("History"), {"fields": [("created", "updated")], "classes": ["collapse"]}),
     ]
 
+    def get_object(self, request: HttpRequest, object_id: str, from_field: Any = None) -> Any:
+        # An id beyond a 64-bit key in a hand-edited URL overflows in the database driver
+        # on Django 4.2; it names no object, as Django 5 answers.
+        try:
+            return super().get_object(request, object_id, from_field)
+        except OverflowError:
+            return None
+
     def get_queryset(self, request: HttpRequest) -> QuerySet[ClaimDefinition]:
         return super().get_queryset(request).prefetch_related("applications")
 

@@ -125,8 +125,10 @@ class PreviewUserWidget(AutocompleteSelect):
         valid = []
         for item in value:
             try:
-                primary_key.to_python(item)
+                key = primary_key.to_python(item)
             except ValidationError:
                 continue
+            if isinstance(key, int) and not -(2**63) <= key < 2**63:
+                continue  # beyond any 64-bit key: the database driver would overflow
             valid.append(item)
         return super().optgroups(name, valid, attr)

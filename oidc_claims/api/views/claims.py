@@ -23,7 +23,9 @@ class ClaimDefinitionViewSet(ClaimsAPIMixin, viewsets.ModelViewSet):
     serializer_class = ClaimDefinitionSerializer
     permission_classes = (*ClaimsAPIMixin.permission_classes, ModelPermissions)
     queryset = ClaimDefinition.objects.prefetch_related("applications")
-    lookup_value_regex = r"[0-9]+"
+    # At most 18 digits: within a 64-bit primary key, so an absurd id is a 404 (the URL does
+    # not match) rather than an integer overflow in the database driver.
+    lookup_value_regex = r"[0-9]{1,18}"
 
     def get_queryset(self) -> QuerySet[ClaimDefinition]:
         queryset = super().get_queryset()
