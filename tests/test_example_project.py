@@ -13,6 +13,7 @@ from oauth2_provider.models import get_application_model
 
 from example_project.oauth import pkce_required
 from example_project.signing_key import load_signing_key
+from oidc_claims.models import AppProfile, ClaimDefinition
 
 
 def test_signing_key_from_environment(monkeypatch, tmp_path):
@@ -53,9 +54,23 @@ def test_seed_demo_is_idempotent_and_prints_credentials():
     web = Application.objects.get(client_id="demo-web")
     assert web.client_type == Application.CLIENT_CONFIDENTIAL
     assert web.algorithm == Application.RS256_ALGORITHM
+    assert sorted(ClaimDefinition.objects.values_list("name", flat=True)) == [
+        "app_label",
+        "groups",
+        "login_name",
+        "team",
+    ]
+    assert AppProfile.objects.get(application=web).data == {"label": "Demo web application"}
     text = out.getvalue()
+    assert "groups: ID token, access token, userinfo; scopes groups" in text
     assert "demo-web-secret" in text and "admin-demo-password" in text
     assert "/o/authorize/?response_type=code&client_id=demo-web" in text
+
+
+@pytest.mark.django_db
+def test_seed_demo_without_claims_leaves_the_claim_configuration_alone():
+    call_command("seed_demo", no_claims=True, stdout=io.StringIO())
+    assert not ClaimDefinition.objects.exists() and not AppProfile.objects.exists()
 
 
 @pytest.mark.django_db

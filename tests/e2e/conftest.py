@@ -13,7 +13,15 @@ from .oidc import Provider
 
 @pytest.fixture
 def demo_idp(live_server) -> Provider:
-    """The example project served over HTTP, seeded by its own `seed_demo` command."""
+    """The example project served over HTTP with the demo users and clients of its own
+    `seed_demo` command, and no claim configuration (tests configure their own)."""
+    call_command("seed_demo", base_url=live_server.url, no_claims=True, stdout=io.StringIO())
+    return Provider.discover(live_server.url)
+
+
+@pytest.fixture
+def demo_idp_with_claims(live_server) -> Provider:
+    """The example project exactly as `make demo` seeds it, demo claims included."""
     call_command("seed_demo", base_url=live_server.url, stdout=io.StringIO())
     return Provider.discover(live_server.url)
 

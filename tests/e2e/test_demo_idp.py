@@ -114,3 +114,36 @@ def test_login_page_and_admin_answer(demo_idp):
     page = browser.get("/admin/login/?next=/admin/")
     page = browser.submit(page, {"username": "admin", "password": "admin-demo-password"})
     assert page.status_code == 200 and "Site administration" in page.text
+
+
+def test_demo_claims_reach_the_relying_party(demo_idp_with_claims):
+    idp = demo_idp_with_claims
+    result = authorization_code_flow(
+        idp,
+        client_id="demo-web",
+        client_secret="demo-web-secret",
+        redirect_uri=f"{idp.base_url}/demo/callback",
+        username="alice",
+        password="alice-demo-password",
+        scope="openid profile email groups",
+        pkce=False,
+    )
+    groups = ["Everyone", "engineering", "engineering-admins"]
+    id_token = result.id_token_claims
+    assert id_token["groups"] == groups
+    assert id_token["team"] == "engineering"
+    assert id_token["login_name"] == "alice"
+    assert "app_label" not in id_token
+
+    _, access = idp.verify_jwt(result.token["access_token"], audience="demo-web", typ="at+jwt")
+    assert access["groups"] == groups
+    assert access["app_label"] == "Demo web application"
+    assert "login_name" not in access
+
+    userinfo = result.session.get(idp.metadata["userinfo_endpoint"], timeout=30).json()
+    assert userinfo["groups"] == groups and userinfo["login_name"] == "alice"
+
+    service = client_credentials_token(idp, "demo-service", "demo-service-secret")
+    _, app_only = idp.verify_jwt(service["access_token"], audience="demo-service", typ="at+jwt")
+    assert app_only["app_label"] == "Demo service (client credentials)"
+    assert "groups" not in app_only and "team" not in app_only

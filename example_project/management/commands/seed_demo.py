@@ -10,6 +10,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from oauth2_provider.models import get_application_model
 
+from oidc_claims.models import AppProfile, ClaimDefinition
+
 ADMIN = {"username": "admin", "password": "admin-demo-password", "email": "admin@example.com"}
 
 DEMO_USERS = [
@@ -36,6 +38,55 @@ DEMO_USERS = [
         "first_name": "Carol",
         "last_name": "Castro",
         "groups": ["Everyone", "engineering"],
+    },
+]
+
+
+# Claims that show the product: one groups definition serving both tokens and userinfo,
+# expressions in the style of Okta's, an app-profile value, a scope-conditioned claim.
+DEMO_CLAIMS = [
+    {
+        "name": "groups",
+        "description": "The user's groups, in the ID token, the access token and userinfo.",
+        "value_type": "groups",
+        "group_filter": "regex",
+        "value": ".+",
+        "include_in_id_token": True,
+        "include_in_access_token": True,
+        "include_in_userinfo": True,
+        "scopes": ["groups"],
+    },
+    {
+        "name": "team",
+        "description": "A role derived from group membership.",
+        "value_type": "expression",
+        # No user (client credentials): null, so the claim is left out.
+        "value": 'user == null ? null : '
+        '(user.isMemberOfGroupName("engineering") ? "engineering" : "business")',
+        "include_in_id_token": True,
+        "include_in_access_token": True,
+        "include_in_userinfo": True,
+        "scopes": [],
+    },
+    {
+        "name": "login_name",
+        "description": "The local part of the email address (profile scope).",
+        "value_type": "expression",
+        "value": 'String.substringBefore(user.email, "@")',
+        "include_in_id_token": True,
+        "include_in_access_token": False,
+        "include_in_userinfo": True,
+        "scopes": ["profile"],
+    },
+    {
+        "name": "app_label",
+        "description": "A per-application value from the app profile.",
+        "value_type": "expression",
+        "value": "app.profile.label",
+        "include_in_id_token": False,
+        "include_in_access_token": True,
+        "include_in_userinfo": False,
+        "scopes": [],
     },
 ]
 
@@ -83,9 +134,15 @@ class Command(BaseCommand):
             default="http://127.0.0.1:8000",
             help="Where the IdP is served; used for redirect URIs and the printed URLs.",
         )
+        parser.add_argument(
+            "--no-claims",
+            action="store_true",
+            help="Create users and clients only; leave the claim configuration (claim "
+            "definitions, app profiles) as it is.",
+        )
 
     @transaction.atomic
-    def handle(self, *args, base_url: str, **options):
+    def handle(self, *args, base_url: str, no_claims: bool = False, **options):
         base_url = base_url.rstrip("/")
         User = get_user_model()
         Application = get_application_model()
@@ -117,9 +174,29 @@ class Command(BaseCommand):
             # save() hashes the plain secret we just set, so the printed secret keeps working.
             app.save()
 
-        self._print_summary(base_url)
+        if not no_claims:
+            self._seed_claims(base_url)
+        self._print_summary(base_url, with_claims=not no_claims)
 
-    def _print_summary(self, base_url: str) -> None:
+    def _seed_claims(self, base_url: str) -> None:
+        Application = get_application_model()
+        for spec in demo_applications(base_url):
+            AppProfile.objects.update_or_create(
+                application=Application.objects.get(client_id=spec["client_id"]),
+                defaults={"data": {"label": spec["name"]}},
+            )
+        for spec in DEMO_CLAIMS:
+            fields = {key: value for key, value in spec.items() if key != "name"}
+            claim = ClaimDefinition.objects.filter(name=spec["name"]).first() or ClaimDefinition(
+                name=spec["name"]
+            )
+            for field, value in fields.items():
+                setattr(claim, field, value)
+            claim.enabled = True
+            claim.full_clean()
+            claim.save()
+
+    def _print_summary(self, base_url: str, *, with_claims: bool) -> None:
         out = self.stdout
         out.write(self.style.SUCCESS("Demo data is ready."))
         out.write(f"\nIdP:       {base_url}/")
@@ -131,6 +208,8 @@ class Command(BaseCommand):
         out.write("\nUsers (password, groups):")
         for spec in DEMO_USERS:
             out.write(f"  {spec['username']:<6} {spec['password']:<22} {', '.join(spec['groups'])}")
+        if with_claims:
+            self._print_claims()
         out.write("\nClients:")
         for spec in demo_applications(base_url):
             secret = spec["client_secret"] or "(public client: PKCE, no secret)"
@@ -142,7 +221,7 @@ class Command(BaseCommand):
                 "response_type": "code",
                 "client_id": "demo-web",
                 "redirect_uri": f"{base_url}/demo/callback",
-                "scope": "openid profile email",
+                "scope": "openid profile email groups",
                 "state": "demo-state",
                 "nonce": "demo-nonce",
             }
@@ -153,3 +232,18 @@ class Command(BaseCommand):
             f"  curl -s -u demo-service:demo-service-secret -d grant_type=client_credentials "
             f"{base_url}/o/token/"
         )
+
+    def _print_claims(self) -> None:
+        self.stdout.write("\nClaims (name: destinations; scopes):")
+        for spec in DEMO_CLAIMS:
+            where = [
+                label
+                for field, label in (
+                    ("include_in_id_token", "ID token"),
+                    ("include_in_access_token", "access token"),
+                    ("include_in_userinfo", "userinfo"),
+                )
+                if spec[field]
+            ]
+            scopes = " ".join(spec["scopes"]) or "any"
+            self.stdout.write(f"  {spec['name']}: {', '.join(where)}; scopes {scopes}")
