@@ -15,7 +15,6 @@ from typing import Any
 from django.core.cache import caches
 from django.db import router, transaction
 from django.utils import timezone
-from jwcrypto.common import JWException
 from oauth2_provider.models import get_id_token_model
 from oauth2_provider.oauth2_validators import OAuth2Validator
 from oauth2_provider.settings import oauth2_settings
@@ -30,7 +29,6 @@ from .issuance import (
     requested_claims_of,
 )
 from .tokens import (
-    ACCESS_TOKEN_TYP,
     build_id_token_claims,
     build_userinfo,
     id_token_header,
@@ -42,14 +40,6 @@ _USERINFO_REQUEST_KEY = "oidc_claims:userinfo-request:{}"
 
 def _token_checksum(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def _unverified_header(token: str) -> dict[str, Any]:
-    from jwcrypto import jws
-
-    unverified = jws.JWS()
-    unverified.deserialize(token)
-    return dict(unverified.jose_header)
 
 
 class ClaimsOAuth2Validator(OAuth2Validator):
@@ -153,17 +143,9 @@ class ClaimsOAuth2Validator(OAuth2Validator):
     # --- Bearer tokens --------------------------------------------------------------------
 
     def validate_jwt_bearer_token(self, token, scopes, request):
-        # oauthlib routes every JWT-shaped bearer token here, and DOT would validate it as
-        # an ID token. JWT access tokens (typ at+jwt) are validated like opaque ones, by
-        # their stored row, so that revocation and expiry work as for DOT's own tokens.
-        try:
-            typ = _unverified_header(token).get("typ", "")
-        except (JWException, ValueError, TypeError):
-            return False
-        if typ.lower() in (ACCESS_TOKEN_TYP, f"application/{ACCESS_TOKEN_TYP}"):
-            return self.validate_bearer_token(token, scopes, request)
-        try:
-            return super().validate_jwt_bearer_token(token, scopes, request)
-        except (JWException, ValueError, TypeError, KeyError):
-            return False
-
+        # oauthlib routes every JWT-shaped bearer token here, and DOT would accept an ID
+        # token as one: an ID token is for the client (which passes it on, e.g. as
+        # id_token_hint), and DOT finds it by its jti whatever key verified it, so an HS256
+        # client could sign a token naming another user's jti with its own secret. A bearer
+        # token is an access token, JWT or opaque: valid only as a stored, unrevoked row.
+        return self.validate_bearer_token(token, scopes, request)
