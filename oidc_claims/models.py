@@ -15,6 +15,7 @@ from oauth2_provider.settings import oauth2_settings
 
 from .claim_names import RESERVED_CLAIM_NAMES
 from .compat import check_constraint, unique_constraint
+from .json_limits import PROFILE_DATA_MAX_DEPTH, nesting_depth
 
 # Most groups one claim may carry, whatever an admin types: a token with thousands of
 # groups breaks cookies, headers and resource servers long before it is useful.
@@ -381,6 +382,16 @@ class AppProfile(models.Model):
             raise ValidationError(
                 {"data": _('The profile data must be a JSON object, e.g. {"label": "Sales"}.')},
                 code="invalid_profile",
+            )
+        if nesting_depth(self.data, PROFILE_DATA_MAX_DEPTH) > PROFILE_DATA_MAX_DEPTH:
+            raise ValidationError(
+                {
+                    "data": ValidationError(
+                        _("The profile data is nested more than %(limit)d levels deep."),
+                        code="too_deep",
+                        params={"limit": PROFILE_DATA_MAX_DEPTH},
+                    )
+                }
             )
         allow_list = self.data.get(self.GROUPS_ALLOW_LIST_KEY)
         if allow_list is not None and not (

@@ -101,6 +101,13 @@ class IndentedJSONField(forms.JSONField):
         )
         super().__init__(**kwargs)
 
+    def to_python(self, value: Any) -> Any:
+        try:
+            return super().to_python(value)
+        except RecursionError:
+            # Django's JSONField lets the json module's RecursionError through.
+            raise ValidationError(_("The JSON is nested too deeply."), code="invalid") from None
+
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, InvalidJSONInput):
             return value

@@ -197,21 +197,23 @@ def unstorable_text(value: Any) -> str | None:
 
     JSON can carry both; PostgreSQL text and jsonb refuse them with a database error.
     """
-    if isinstance(value, str):
-        if "\x00" in value:
-            return "a string contains a NUL character (\\u0000)"
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            return "a string contains an unpaired surrogate (\\ud800-\\udfff)"
-        return None
-    if isinstance(value, dict):
-        items: Any = (*value.keys(), *value.values())
-    elif isinstance(value, list):
-        items = value
-    else:
-        return None
-    return next((problem for item in items if (problem := unstorable_text(item))), None)
+    # Iterative: the value may be nested deeper than recursion allows.
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return "a string contains a NUL character (\\u0000)"
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return "a string contains an unpaired surrogate (\\ud800-\\udfff)"
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return None
 
 
 def _type_name(expected: type | tuple[type, ...]) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import CommandError, OutputWrapper
 
+from ...json_limits import DOCUMENT_MAX_DEPTH, too_deep_message
 from ...transfer.importer import ImportReport
 
 
@@ -22,6 +23,10 @@ def read_json(path: str) -> Any:
         raise CommandError(f"Cannot read {path}: {exc.strerror or exc}") from exc
     except (ValueError, UnicodeDecodeError) as exc:
         raise CommandError(f"{path} is not valid JSON: {exc}") from exc
+    except RecursionError:
+        raise CommandError(
+            f"{path}: {too_deep_message(DOCUMENT_MAX_DEPTH)}; nothing was imported."
+        ) from None
 
 
 def write_report(report: ImportReport, stdout: OutputWrapper, style: Any) -> None:
