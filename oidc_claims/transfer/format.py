@@ -42,6 +42,10 @@ PROFILE_FIELDS: dict[str, tuple[type | tuple[type, ...], Any]] = {
     "data": (dict, dict),
     "access_token_audience": (str, lambda: ""),
 }
+# Most claims (and most app profiles) one import may carry. Every entry is validated against
+# the database inside one transaction, tens of milliseconds each: an unbounded file would
+# hold a worker and the claim tables for minutes. Configurations are far smaller.
+MAX_IMPORT_ENTRIES = 500
 # Lists whose items must be strings.
 STRING_LISTS = frozenset({"scopes", "applications"})
 
@@ -148,6 +152,9 @@ def _entries(
     if not isinstance(items, list):
         errors.append(f"{key}: expected a list, found {_json_type(items)}.")
         return []
+    if len(items) > MAX_IMPORT_ENTRIES:
+        errors.append(too_many_entries(key, len(items)))
+        return []
     return [
         entry
         for index, item in enumerate(items)
@@ -190,6 +197,13 @@ def check_entry(
     if unknown:
         errors.append(f"{where}: unknown fields {', '.join(unknown)}.")
     return entry if len(errors) == found else None
+
+
+def too_many_entries(what: str, count: int) -> str:
+    return (
+        f"{what}: {count} entries, more than the {MAX_IMPORT_ENTRIES} one import accepts; "
+        "split the file."
+    )
 
 
 def unstorable_text(value: Any) -> str | None:

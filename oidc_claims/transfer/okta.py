@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..models import ClaimDefinition, default_group_limit
-from .format import unstorable_text
+from .format import MAX_IMPORT_ENTRIES, unstorable_text
 from .importer import ImportReport, Skipped, apply_claims_skipping_invalid
 
 GROUP_FILTERS = {
@@ -72,6 +72,15 @@ def map_okta_claims(data: Any) -> OktaMapping:
     if not isinstance(items, list):
         mapping.skipped.append(
             Skipped("(document)", "expected the JSON list that Okta's claims API returns")
+        )
+        return mapping
+    if len(items) > MAX_IMPORT_ENTRIES:
+        mapping.skipped.append(
+            Skipped(
+                "(document)",
+                f"{len(items)} claims, more than the {MAX_IMPORT_ENTRIES} one import accepts; "
+                "split the file.",
+            )
         )
         return mapping
     for index, item in enumerate(items):
