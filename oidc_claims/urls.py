@@ -13,6 +13,7 @@ from . import views
 app_name = "oauth2_provider"
 
 urlpatterns = [
+    path("authorize/", views.ClaimsAuthorizationView.as_view(), name="authorize"),
     path("token/", views.CorsTokenView.as_view(), name="token"),
     path("revoke_token/", views.CorsRevokeTokenView.as_view(), name="revoke-token"),
     path("introspect/", views.ClaimsIntrospectTokenView.as_view(), name="introspect"),

@@ -8,9 +8,10 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from oauth2_provider.compat import login_not_required
-from oauth2_provider.views import RevokeTokenView, TokenView, UserInfoView
+from oauth2_provider.views import AuthorizationView, RevokeTokenView, TokenView, UserInfoView
 
 from ..cors import ApplicationCorsMixin
+from .malformed import RefuseMalformedMixin
 
 
 def label_json_errors(response: HttpResponse) -> HttpResponse:
@@ -35,7 +36,7 @@ def label_json_errors(response: HttpResponse) -> HttpResponse:
 
 @method_decorator(csrf_exempt, name="dispatch")
 @method_decorator(login_not_required, name="dispatch")
-class CorsTokenView(ApplicationCorsMixin, TokenView):
+class CorsTokenView(RefuseMalformedMixin, ApplicationCorsMixin, TokenView):
     """The token endpoint; CORS for the origins of the authenticating client."""
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -44,13 +45,13 @@ class CorsTokenView(ApplicationCorsMixin, TokenView):
 
 @method_decorator(csrf_exempt, name="dispatch")
 @method_decorator(login_not_required, name="dispatch")
-class CorsRevokeTokenView(ApplicationCorsMixin, RevokeTokenView):
+class CorsRevokeTokenView(RefuseMalformedMixin, ApplicationCorsMixin, RevokeTokenView):
     """The revocation endpoint (RFC 7009); CORS for the origins of the authenticating client."""
 
 
 @method_decorator(csrf_exempt, name="dispatch")
 @method_decorator(login_not_required, name="dispatch")
-class CorsUserInfoView(ApplicationCorsMixin, UserInfoView):
+class CorsUserInfoView(RefuseMalformedMixin, ApplicationCorsMixin, UserInfoView):
     """The userinfo endpoint (GET and POST); CORS for the origins of the token's application."""
 
     cors_allow_methods = "GET, POST, OPTIONS"
@@ -59,3 +60,8 @@ class CorsUserInfoView(ApplicationCorsMixin, UserInfoView):
 
     def _create_userinfo_response(self, request: HttpRequest) -> HttpResponse:
         return label_json_errors(super()._create_userinfo_response(request))
+
+
+@method_decorator(login_not_required, name="dispatch")
+class ClaimsAuthorizationView(RefuseMalformedMixin, AuthorizationView):
+    """DOT's authorization endpoint, refusing parameters that no database look-up survives."""

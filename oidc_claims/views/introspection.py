@@ -31,6 +31,7 @@ from ..tokens import (
     build_access_token_claims,
     build_introspection,
 )
+from .malformed import RefuseMalformedMixin
 
 INACTIVE = {"active": False}
 
@@ -133,7 +134,7 @@ def introspection_response(token_value: str | None, request: HttpRequest) -> Jso
 
 @method_decorator(csrf_exempt, name="dispatch")
 @method_decorator(login_not_required, name="dispatch")
-class ClaimsIntrospectTokenView(ApplicationCorsMixin, IntrospectTokenView):
+class ClaimsIntrospectTokenView(RefuseMalformedMixin, ApplicationCorsMixin, IntrospectTokenView):
     """Introspection (RFC 7662) whose active responses carry the access token's claims."""
 
     cors_allow_methods = "GET, POST, OPTIONS"

@@ -1,0 +1,54 @@
+"""Requests that no OAuth endpoint can serve: refused with ``invalid_request`` up front.
+
+No OAuth 2 or OpenID Connect parameter may contain a NUL character (RFC 6749 Appendix A
+allows printable characters only), and PostgreSQL cannot compare text with one, so DOT's
+look-ups of client ids, codes, tokens and users would fail with a database error, a 500.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Any
+from urllib.parse import unquote_plus
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+NUL = "\x00"
+
+
+def has_nul_parameter(request: HttpRequest) -> bool:
+    """Whether a query or form parameter, or the Authorization header, carries a NUL."""
+    for parameters in (request.GET, request.POST):
+        for key, values in parameters.lists():
+            if NUL in key or any(NUL in value for value in values):
+                return True
+    authorization = request.META.get("HTTP_AUTHORIZATION", "")
+    if NUL in authorization:
+        return True
+    scheme, _, credentials = authorization.partition(" ")
+    if scheme.lower() == "basic":
+        try:
+            decoded = base64.b64decode(credentials.strip(), validate=True)
+        except (binascii.Error, ValueError):
+            return False  # not Basic credentials at all: client authentication fails anyway
+        # RFC 6749 2.3.1: client id and secret are form-encoded inside Basic credentials.
+        return NUL in unquote_plus(decoded.decode("utf-8", "replace"))
+    return False
+
+
+def invalid_request(description: str) -> JsonResponse:
+    response = JsonResponse(
+        {"error": "invalid_request", "error_description": description}, status=400
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class RefuseMalformedMixin:
+    """Answers a request with a NUL in any parameter with 400 ``invalid_request``."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if has_nul_parameter(request):
+            return invalid_request("A request parameter contains a NUL character.")
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
