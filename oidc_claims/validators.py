@@ -15,7 +15,11 @@ from typing import Any
 from django.core.cache import caches
 from django.db import router, transaction
 from django.utils import timezone
-from oauth2_provider.models import get_id_token_model
+from oauth2_provider.models import (
+    get_access_token_model,
+    get_application_model,
+    get_id_token_model,
+)
 from oauth2_provider.oauth2_validators import OAuth2Validator
 from oauth2_provider.settings import oauth2_settings
 
@@ -36,6 +40,8 @@ from .tokens import (
 )
 
 _USERINFO_REQUEST_KEY = "oidc_claims:userinfo-request:{}"
+# The reverse accessor of AppProfile.application.
+PROFILE_RELATION = "oidc_claims_profile"
 
 
 def _token_checksum(token: str) -> str:
@@ -48,6 +54,35 @@ class ClaimsOAuth2Validator(OAuth2Validator):
     Subclass it to add DOT standard claims (``get_additional_claims`` with
     ``oidc_claim_scope``): those keep working and come before the configured claims.
     """
+
+    # --- Loading: the app profile comes with the application ---------------------------
+
+    def _load_application(self, client_id, request):
+        # Every token request reads the application's AppProfile (audience, app.profile,
+        # the groups allow list): joined to DOT's application query, it costs no query of
+        # its own. DOT reuses a request.client that matches client_id and is usable.
+        if not request.client:
+            request.client = self._application_with_profile(client_id)
+        return super()._load_application(client_id, request)
+
+    def _application_with_profile(self, client_id: Any) -> Any:
+        Application = get_application_model()
+        try:
+            client = Application.objects.select_related(PROFILE_RELATION).get(client_id=client_id)
+        except (Application.DoesNotExist, ValueError):
+            return None  # DOT loads it again: its handling of unknown ids applies unchanged
+        if getattr(client, "cimd_expires_at", None) is not None:
+            return None  # a metadata-document client: DOT refreshes it when stale
+        return client
+
+    def _load_access_token(self, token):
+        # As DOT's, plus the application's profile, which userinfo reads.
+        return (
+            get_access_token_model()
+            .objects.select_related("application", "user", f"application__{PROFILE_RELATION}")
+            .filter(token_checksum=_token_checksum(token))
+            .first()
+        )
 
     # --- The claims request parameter -------------------------------------------------
 

@@ -76,3 +76,66 @@ def test_query_counts_equal_for_1_and_50_definitions(client):
     assert "claim_49" in verify(fifty_tokens["id_token"])[1]
     assert "claim_0" in verify(one_tokens["id_token"])[1]
     assert (one_exchange, one_refresh) == (fifty_exchange, fifty_refresh)
+
+
+def profile_queries(queries: CaptureQueriesContext) -> list[str]:
+    """The queries that read AppProfile on their own (not joined to the application)."""
+    from oidc_claims.models import AppProfile
+
+    table = connection.ops.quote_name(AppProfile._meta.db_table)
+    return [q["sql"] for q in queries.captured_queries if f"FROM {table}" in q["sql"]]
+
+
+def test_the_app_profile_comes_with_the_application(client):
+    from oidc_claims.models import ClaimDefinition
+
+    # Every token request reads the profile (audience, app.profile, groups allow list).
+    user = UserFactory(groups=["engineering"])
+    app = ApplicationFactory()
+    service = ApplicationFactory(authorization_grant_type="client-credentials")
+    for application in (app, service):
+        AppProfileFactory(application=application, data={"label": "L"})
+    definitions(2)
+    for definition in ClaimDefinition.objects.all():
+        definition.include_in_userinfo = True
+        definition.save()
+    client.force_login(user)
+    code_exchange_queries(client, app)
+
+    verifier, challenge = pkce_pair()
+    _, params, _ = authorize(client, app, code_challenge=challenge, code_challenge_method="S256")
+    with CaptureQueriesContext(connection) as exchange:
+        tokens = token_request(
+            client, app, grant_type="authorization_code", code=params["code"],
+            redirect_uri=REDIRECT_URI, code_verifier=verifier,
+        ).json()
+    with CaptureQueriesContext(connection) as refresh:
+        refreshed = token_request(
+            client, app, grant_type="refresh_token", refresh_token=tokens["refresh_token"]
+        ).json()
+    with CaptureQueriesContext(connection) as credentials:
+        service_token = token_request(client, service, grant_type="client_credentials").json()
+    with CaptureQueriesContext(connection) as userinfo:
+        response = client.get(
+            "/o/userinfo/", HTTP_AUTHORIZATION=f"Bearer {refreshed['access_token']}"
+        )
+
+    expected = f"{user.email}Lengineering1"
+    assert verify(tokens["access_token"])[1]["claim_1"] == expected
+    assert verify(refreshed["id_token"])[1]["claim_1"] == expected
+    assert response.json()["claim_1"] == expected
+    assert verify(service_token["access_token"])[1]["sub"] == service.client_id
+    assert response.status_code == 200
+    for captured in (exchange, refresh, credentials, userinfo):
+        assert profile_queries(captured) == []
+    # Userinfo: DOT's token lookup (with the application, its profile and the user) and
+    # the user's groups.
+    assert len(userinfo) == 2
+
+
+def test_an_unknown_client_is_still_refused(client):
+    # The application query with the profile falls back to DOT's own for unknown ids.
+    app = ApplicationFactory.build(client_id="no-such-client")
+    response = token_request(client, app, grant_type="client_credentials")
+    assert response.status_code == 401
+    assert response.json()["error"] == "invalid_client"
