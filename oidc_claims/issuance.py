@@ -17,6 +17,7 @@ from oauthlib.oauth2.rfc6749 import errors
 
 from .context import ClaimContext
 from .exceptions import GroupLimitExceeded
+from .json_limits import DOCUMENT_MAX_DEPTH, nesting_depth
 
 _CONTEXT_ATTRIBUTE = "_oidc_claims_context"
 # OpenID Connect Core 5.5: the members of the claims parameter this IdP honours.
@@ -82,11 +83,17 @@ def parse_claims_parameter(value: Any, request: Any = None) -> dict[str, Any] | 
     """
     if value is None or value == "":
         return None
+    too_deep = f"The claims parameter is nested more than {DOCUMENT_MAX_DEPTH} levels deep."
     if isinstance(value, str):
         try:
             value = json.loads(value)
         except ValueError:
             raise _claims_error("The claims parameter is not valid JSON.", request) from None
+        except RecursionError:
+            raise _claims_error(too_deep, request) from None
+    # DOT stores the parameter with the code and parses it again at /token.
+    if nesting_depth(value, DOCUMENT_MAX_DEPTH) > DOCUMENT_MAX_DEPTH:
+        raise _claims_error(too_deep, request)
     if value is None:
         # DOT's consent form posts an absent parameter back as the JSON text "null".
         return None

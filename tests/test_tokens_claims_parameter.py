@@ -38,7 +38,11 @@ def app():
         '"text"',
         '{"id_token": ["nickname"]}',
         '{"userinfo": {"nickname": 5}}',
+        # Too deep for the json module (RecursionError), and deep enough to be refused.
+        "[" * 100_000 + "]" * 100_000,
+        '{"userinfo": {"nickname": {"values": ' + "[" * 70 + "]" * 70 + "}}}",
     ],
+    ids=["not-json", "array", "string", "list-member", "number-entry", "abyss", "too-deep"],
 )
 def test_malformed_claims_parameter_is_an_invalid_request_redirect(client, user, app, claims):
     client.force_login(user)
