@@ -23,6 +23,8 @@ from .widgets import PreviewUserWidget, syntax_pointer, value_syntax_error
 
 PREVIEW_PERMISSION = "oidc_claims.preview_token"
 USER_SEARCH_PAGE_SIZE = 20
+# No site has this many users; the database's OFFSET is a signed 64-bit number.
+MAX_SEARCH_OFFSET = 2**40
 
 REASON_LABELS = {
     Reason.INCLUDED: gettext_lazy("included"),
@@ -114,9 +116,14 @@ class PreviewViewsMixin:
             page = max(int(request.GET.get("page", "1")), 1)
         except ValueError:
             page = 1
-        users = _search_users(self.admin_site, request, term)
         start = (page - 1) * USER_SEARCH_PAGE_SIZE
-        chunk = list(users[start : start + USER_SEARCH_PAGE_SIZE + 1])
+        if start > MAX_SEARCH_OFFSET or "\x00" in term:
+            # Beyond every user; and no stored text holds NUL (PostgreSQL cannot compare
+            # with it, and an OFFSET past 64 bits overflows the database driver).
+            chunk = []
+        else:
+            users = _search_users(self.admin_site, request, term)
+            chunk = list(users[start : start + USER_SEARCH_PAGE_SIZE + 1])
         return JsonResponse(
             {
                 "results": [
