@@ -108,9 +108,14 @@ class ClaimsSettings:
             if name in IMPORT_STRINGS and isinstance(value, str):
                 value = import_from_string(value, name)
             self._cached[name] = value
+        # Later reads find the value as an instance attribute, without __getattr__: the
+        # evaluator reads its limits on every claim of every token.
+        self.__dict__[name] = self._cached[name]
         return self._cached[name]
 
     def reload(self) -> None:
+        for name in self._cached:
+            self.__dict__.pop(name, None)
         self._cached.clear()
         self._user_settings = None
 

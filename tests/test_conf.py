@@ -47,3 +47,13 @@ def test_import_from_string_names_the_setting():
     assert import_from_string("json.dumps", "X") is __import__("json").dumps
     with pytest.raises(ImproperlyConfigured, match=r"\['SOME_CLASS'\].*no\.such"):
         import_from_string("no.such.thing", "SOME_CLASS")
+
+
+def test_a_value_read_before_an_override_is_not_kept():
+    # Read values are kept as attributes for speed; a settings change must drop them.
+    default = DEFAULTS["EXPRESSION_MAX_STEPS"]
+    before = claims_settings.EXPRESSION_MAX_STEPS
+    with override_settings(OIDC_CLAIMS={"EXPRESSION_MAX_STEPS": 7}):
+        overridden = claims_settings.EXPRESSION_MAX_STEPS
+    after = claims_settings.EXPRESSION_MAX_STEPS
+    assert (before, overridden, after) == (default, 7, default)
