@@ -10,6 +10,7 @@ at once.
 from __future__ import annotations
 
 import json
+import logging
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +25,15 @@ from ...tokens import ACCESS_TOKEN_TYP, SIGNING_ALGORITHM
 from .keys import verification_key_set
 
 ACCEPTED_TYPES = (ACCESS_TOKEN_TYP, f"application/{ACCESS_TOKEN_TYP}")
+logger = logging.getLogger("oidc_claims.resource_server")
+
+
+class KeysUnavailable(exceptions.APIException):
+    """503: the verification keys (a remote JWKS) cannot be loaded right now."""
+
+    status_code = 503
+    default_detail = "The keys to verify the access token cannot be loaded; try again later."
+    default_code = "keys_unavailable"
 
 
 @dataclass(frozen=True)
@@ -118,15 +128,28 @@ class JWTAccessTokenAuthentication(BaseAuthentication):
         header = self._header(token)
         if str(header.get("typ", "")).lower() not in ACCEPTED_TYPES:
             raise exceptions.AuthenticationFailed("The token is not a JWT access token (typ).")
-        verifier = jwt.JWT(algs=[SIGNING_ALGORITHM], check_claims={"exp": None})
-        verifier.leeway = claims_settings.RESOURCE_SERVER_LEEWAY_SECONDS
+        kid = header.get("kid")
+        if kid is not None and not isinstance(kid, str):
+            raise exceptions.AuthenticationFailed("The access token is malformed.")
         try:
-            verifier.deserialize(token, verification_key_set(kid=header.get("kid")))
+            keys = verification_key_set(kid=kid)
+        except (OSError, ValueError, JWException) as exc:
+            # The JWKS could not be fetched or read: the token may well be valid.
+            logger.warning("Cannot load the JWKS to verify access tokens: %s", exc)
+            raise KeysUnavailable() from None
+        leeway = claims_settings.RESOURCE_SERVER_LEEWAY_SECONDS
+        verifier = jwt.JWT(algs=[SIGNING_ALGORITHM], check_claims={"exp": None})
+        verifier.leeway = leeway
+        try:
+            verifier.deserialize(token, keys)
             claims = json.loads(verifier.claims)
         except jwt.JWTExpired:
             raise exceptions.AuthenticationFailed("The access token has expired.") from None
         except (JWException, ValueError, TypeError):
             raise exceptions.AuthenticationFailed("The access token is invalid.") from None
+        # jwcrypto checks nbf only when no check_claims are given; exp is required above.
+        if "nbf" in claims and claims["nbf"] > time.time() + leeway:
+            raise exceptions.AuthenticationFailed("The access token is not valid yet (nbf).")
         if claims.get("iss") != expected_issuer(request):
             raise exceptions.AuthenticationFailed("The access token has another issuer.")
         audiences = accepted_audiences()
