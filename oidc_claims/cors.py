@@ -15,7 +15,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from typing import Any
-from urllib.parse import unquote_plus
+from urllib.parse import unquote_plus, urlsplit
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
@@ -46,11 +46,12 @@ def client_id_of(request: HttpRequest) -> str | None:
 
 
 def application_of(request: HttpRequest) -> Any:
-    """The application behind a request: its client credentials, else its bearer token's."""
+    """The application behind a request: its bearer token's, else its client credentials'.
+
+    A bearer token decides alone: a ``client_id`` parameter beside it authenticates nothing
+    and must not lend its application's origins to the token.
+    """
     Application = get_application_model()
-    client_id = client_id_of(request)
-    if client_id:
-        return Application.objects.filter(client_id=client_id).first()
     token = parse_bearer_token(request.META.get("HTTP_AUTHORIZATION", ""))
     if token:
         checksum = hashlib.sha256(token.encode("utf-8")).hexdigest()
@@ -61,11 +62,34 @@ def application_of(request: HttpRequest) -> Any:
             .first()
         )
         return access_token.application if access_token is not None else None
+    client_id = client_id_of(request)
+    if client_id:
+        return Application.objects.filter(client_id=client_id).first()
     return None
+
+
+def is_serialized_origin(origin: str) -> bool:
+    """Whether ``origin`` is an origin as browsers send it: scheme://host[:port], nothing more.
+
+    DOT compares only scheme and host, so "https://app.example/x" would pass and be echoed.
+    """
+    parts = urlsplit(origin)
+    return (
+        bool(parts.scheme and parts.netloc)
+        and "@" not in parts.netloc
+        and origin == f"{parts.scheme}://{parts.netloc}"
+    )
+
+
+def origin_allowed(application: Any, origin: str) -> bool:
+    """Whether ``application`` lists exactly ``origin``."""
+    return is_serialized_origin(origin) and bool(application.origin_allowed(origin))
 
 
 def any_application_allows(origin: str) -> bool:
     """Whether some application lists ``origin`` (for preflights, which name no client)."""
+    if not is_serialized_origin(origin):
+        return False
     Application = get_application_model()
     candidates = Application.objects.exclude(allowed_origins="").only("allowed_origins")
     return any(application.origin_allowed(origin) for application in candidates.iterator())
@@ -87,7 +111,7 @@ class ApplicationCorsMixin:
             for header in _CORS_HEADERS:
                 del response[header]
             application = application_of(request)
-            if application is not None and application.origin_allowed(origin):
+            if application is not None and origin_allowed(application, origin):
                 response["Access-Control-Allow-Origin"] = origin
                 if self.cors_expose_headers:
                     response["Access-Control-Expose-Headers"] = self.cors_expose_headers
