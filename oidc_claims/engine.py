@@ -92,12 +92,14 @@ def resolve(
     )
     # A definition configured for this destination takes precedence over another
     # definition of the same name that only the `claims` parameter would bring in.
-    configured_names = {
-        d.name for d in definitions if d.enabled and destination.value in d.destinations
-    }
+    # The member's value, read once: definitions name their destinations by value.
+    where = destination.value
+    configured_names = {d.name for d in definitions if d.enabled and where in d.destinations}
     resolution = Resolution(destination=destination)
     for definition in definitions:
-        entry, limit_error = _decide(definition, context, destination, requested, configured_names)
+        entry, limit_error = _decide(
+            definition, context, destination, where, requested, configured_names
+        )
         resolution.trace.append(entry)
         if entry.included:
             resolution.claims[definition.name] = entry.value
@@ -116,22 +118,28 @@ def _definitions(context: ClaimContext, cache: DefinitionCache) -> tuple[Compile
     return snapshot[1]
 
 
+def _entry(
+    definition: CompiledDefinition,
+    destination: Destination,
+    reason: Reason,
+    value: Any = None,
+    error: str | None = None,
+) -> TraceEntry:
+    included = reason is Reason.INCLUDED or reason is Reason.REQUESTED
+    return TraceEntry(definition.id, definition.name, destination, included, reason, value, error)
+
+
 def _decide(
     definition: CompiledDefinition,
     context: ClaimContext,
     destination: Destination,
+    where: str,
     requested: frozenset[str],
     configured_names: set[str],
 ) -> tuple[TraceEntry, GroupLimitExceeded | None]:
-    def entry(reason: Reason, *, value: Any = None, error: str | None = None) -> TraceEntry:
-        included = reason in (Reason.INCLUDED, Reason.REQUESTED)
-        return TraceEntry(
-            definition.id, definition.name, destination, included, reason, value, error
-        )
-
     if not definition.enabled:
-        return entry(Reason.DISABLED), None
-    configured = destination.value in definition.destinations
+        return _entry(definition, destination, Reason.DISABLED), None
+    configured = where in definition.destinations
     is_requested = (
         not configured
         and definition.name in requested
@@ -139,13 +147,13 @@ def _decide(
         and bool(definition.destinations & IDENTITY_DESTINATIONS)
     )
     if not configured and not is_requested:
-        return entry(Reason.NOT_FOR_DESTINATION), None
+        return _entry(definition, destination, Reason.NOT_FOR_DESTINATION), None
     if definition.scopes and definition.scopes.isdisjoint(context.scopes):
-        return entry(Reason.SCOPE_NOT_GRANTED), None
+        return _entry(definition, destination, Reason.SCOPE_NOT_GRANTED), None
     if definition.application_ids and (
         context.application is None or context.application.pk not in definition.application_ids
     ):
-        return entry(Reason.APPLICATION_NOT_SELECTED), None
+        return _entry(definition, destination, Reason.APPLICATION_NOT_SELECTED), None
     try:
         # Memoised per context: the ID token, access token and userinfo of one request
         # evaluate each definition once (and log its failure once).
@@ -154,12 +162,15 @@ def _decide(
         )
     except GroupLimitExceededError as exc:
         limit_error = GroupLimitExceeded(definition.name, exc.limit, exc.count)
-        return entry(Reason.GROUP_LIMIT_EXCEEDED, error=str(limit_error)), limit_error
+        reason = Reason.GROUP_LIMIT_EXCEEDED
+        return _entry(definition, destination, reason, error=str(limit_error)), limit_error
     except Exception as exc:  # noqa: BLE001  (traced; a claim never fails token issuance)
-        return entry(Reason.EVALUATION_ERROR, error=_error_text(exc)), None
+        reason, error = Reason.EVALUATION_ERROR, _error_text(exc)
+        return _entry(definition, destination, reason, error=error), None
     if value is None:
-        return entry(Reason.NULL_VALUE), None
-    return entry(Reason.INCLUDED if configured else Reason.REQUESTED, value=value), None
+        return _entry(definition, destination, Reason.NULL_VALUE), None
+    reason = Reason.INCLUDED if configured else Reason.REQUESTED
+    return _entry(definition, destination, reason, value), None
 
 
 def _evaluate(definition: CompiledDefinition, context: ClaimContext) -> Any:
