@@ -18,7 +18,7 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from jwcrypto import jwk, jwt
+from jwcrypto import jwk, jws
 
 from .engine import Destination, resolve
 
@@ -193,9 +193,17 @@ def sign_jwt(
 
     Strict JSON: a value that is not JSON raises instead of silently becoming a string.
     """
-    token = jwt.JWT(
-        header=json.dumps(dict(header), separators=(",", ":")),
-        claims=json.dumps(dict(payload), separators=(",", ":")),
-    )
-    token.make_signed_token(key or signing_key())
-    return token.serialize()
+    if "alg" not in header:
+        raise ValueError('"alg" not specified')
+    if "b64" in header or "crit" in header:
+        raise ValueError("JWTs cannot use the b64 or crit headers")
+    # jwcrypto's signing core, as JWT.make_signed_token uses it, without the JWS object
+    # around it (which deep-copies a header registry per token): the same bytes, for
+    # headers this module builds (no crit, no b64).
+    signed = jws.JWSCore(
+        header["alg"],
+        key or signing_key(),
+        json.dumps(dict(header), separators=(",", ":")),
+        json.dumps(dict(payload), separators=(",", ":")).encode("utf-8"),
+    ).sign()
+    return f"{signed['protected']}.{signed['payload'].decode('ascii')}.{signed['signature']}"
