@@ -13,6 +13,7 @@ and the builders write the registered claims last.
 
 from __future__ import annotations
 
+import functools
 import json
 import uuid
 from collections.abc import Mapping
@@ -157,7 +158,20 @@ def signing_key() -> jwk.JWK:
 
 def key_id(key: jwk.JWK | None = None) -> str:
     """The ``kid`` that DOT's JWKS endpoint publishes for ``key``: its RFC 7638 thumbprint."""
-    return (key or signing_key()).thumbprint()
+    if key is None or key is signing_key():
+        from oauth2_provider.settings import oauth2_settings
+
+        return _pem_thumbprint(oauth2_settings.OIDC_RSA_PRIVATE_KEY)
+    return key.thumbprint()
+
+
+@functools.lru_cache(maxsize=8)
+def _pem_thumbprint(pem: str) -> str:
+    # Every token names DOT's key: its thumbprint is a function of the PEM, kept per PEM
+    # like DOT's parsed key (jwk_from_pem), so a changed setting is simply another entry.
+    from oauth2_provider.utils import jwk_from_pem
+
+    return jwk_from_pem(pem).thumbprint()
 
 
 def id_token_header(application: Any) -> dict[str, str]:

@@ -1,4 +1,4 @@
-"""sign_jwt: the compact JWS that jwcrypto's JWT produces, byte for byte."""
+"""sign_jwt (the compact JWS that jwcrypto's JWT produces, byte for byte) and key_id."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 import pytest
 from jwcrypto import jwk, jwt
 
-from oidc_claims.tokens import access_token_header, sign_jwt, signing_key
+from oidc_claims.tokens import access_token_header, key_id, sign_jwt, signing_key
 
 PAYLOAD = {"sub": "1", "name": "Zoë", "groups": ["a", "b"], "n": 3, "ok": True, "none": None}
 
@@ -51,3 +51,23 @@ def test_unusable_headers_are_refused(header):
 def test_a_value_that_is_not_json_is_refused():
     with pytest.raises(TypeError):
         sign_jwt({"when": object()}, access_token_header())
+
+
+def test_kid_is_the_thumbprint_that_the_jwks_publishes(client):
+    published = client.get("/o/.well-known/jwks.json").json()["keys"]
+    assert [key["kid"] for key in published] == [key_id()]
+
+
+def test_kid_follows_a_changed_key():
+    from django.conf import settings
+    from django.test import override_settings
+
+    other = jwk.JWK.generate(kty="RSA", size=2048)
+    pem = other.export_to_pem(private_key=True, password=None).decode()
+    before = key_id()
+    provider = {**settings.OAUTH2_PROVIDER, "OIDC_RSA_PRIVATE_KEY": pem}
+    with override_settings(OAUTH2_PROVIDER=provider):
+        assert key_id() == other.thumbprint() != before
+        assert key_id(signing_key()) == other.thumbprint()
+    assert key_id() == before
+    assert key_id(other) == other.thumbprint()
