@@ -108,6 +108,16 @@ def resolve(
     return resolution
 
 
+def identity_claim_names(cache: DefinitionCache | None = None) -> set[str]:
+    """Names of the enabled definitions for the ID token or userinfo (discovery's
+    ``claims_supported``), from the compiled definitions: no query while the version holds."""
+    return {
+        definition.name
+        for definition in (cache or default_cache).get()
+        if definition.enabled and definition.destinations & IDENTITY_DESTINATIONS
+    }
+
+
 def _definitions(context: ClaimContext, cache: DefinitionCache) -> tuple[CompiledDefinition, ...]:
     # One snapshot per request: the ID token and the access token of one response agree
     # even if an admin saves a claim in between, and the version is read from the cache once.

@@ -167,13 +167,9 @@ class ClaimsOAuth2Validator(OAuth2Validator):
     # --- Discovery ----------------------------------------------------------------------
 
     def get_discovery_claims(self, request):
-        from .models import ClaimDefinition
+        from .engine import identity_claim_names
 
-        configured = ClaimDefinition.objects.filter(enabled=True).exclude(
-            include_in_id_token=False, include_in_userinfo=False
-        )
-        names = configured.values_list("name", flat=True).distinct()
-        return sorted({*super().get_discovery_claims(request), *names})
+        return sorted({*super().get_discovery_claims(request), *identity_claim_names()})
 
     # --- Bearer tokens --------------------------------------------------------------------
 

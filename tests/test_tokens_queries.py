@@ -139,3 +139,27 @@ def test_an_unknown_client_is_still_refused(client):
     response = token_request(client, app, grant_type="client_credentials")
     assert response.status_code == 401
     assert response.json()["error"] == "invalid_client"
+
+
+def test_discovery_reads_the_compiled_definitions(client, django_assert_num_queries):
+    from oidc_claims.models import ClaimDefinition
+
+    ClaimDefinitionFactory(name="shown", value='"x"', include_in_userinfo=True)
+    ClaimDefinitionFactory(
+        name="access_only",
+        value='"x"',
+        include_in_id_token=False,
+        include_in_userinfo=False,
+        include_in_access_token=True,
+    )
+    ClaimDefinitionFactory(name="off", value='"x"', include_in_id_token=True, enabled=False)
+    url = "/o/.well-known/openid-configuration"
+    assert "shown" in client.get(url).json()["claims_supported"]
+    with django_assert_num_queries(0):
+        supported = client.get(url).json()["claims_supported"]
+    assert "shown" in supported and "access_only" not in supported and "off" not in supported
+    # A saved definition gives a new version: discovery follows it.
+    off = ClaimDefinition.objects.get(name="off")
+    off.enabled = True
+    off.save()
+    assert "off" in client.get(url).json()["claims_supported"]
