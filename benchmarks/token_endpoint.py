@@ -11,6 +11,10 @@ Django's test client, so the figures compare the server-side work only (no netwo
   definitions (expressions and one groups claim) going to the ID token, access token and
   userinfo.
 
+Scenarios: the token endpoint (client credentials, code exchange with ``openid``, refresh),
+userinfo with the access token, and the discovery document. Run with ``--definitions 1``
+and ``--definitions 50`` to see what each claim definition costs.
+
 Rounds alternate between the two so that drift of the machine hits both alike. Reported:
 median milliseconds per request, the ratio oidc_claims / plain DOT, and SQL queries per request.
 """
@@ -165,12 +169,17 @@ def scenarios(client: Client, user, web, service) -> list[Scenario]:
         response = client.get("/o/userinfo/", HTTP_AUTHORIZATION=f"Bearer {state['access']}")
         assert response.status_code == 200, response.content
 
+    def send_discovery():
+        response = client.get("/o/.well-known/openid-configuration")
+        assert response.status_code == 200, response.content
+
     return [
         Scenario("client credentials", lambda: None,
                  lambda: token_request({"grant_type": "client_credentials"}, "bench-service")),
         Scenario("code exchange (openid)", prepare_code, send_code),
         Scenario("refresh token", prepare_refresh, send_refresh),
         Scenario("userinfo", prepare_refresh, send_userinfo),
+        Scenario("discovery", lambda: None, send_discovery),
     ]
 
 
