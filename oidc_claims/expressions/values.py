@@ -97,7 +97,11 @@ def equal(left: Any, right: Any) -> bool:
     pending = [(left, right)]
     while pending:
         a, b = pending.pop()
-        if isinstance(a, ExpressionObject) or isinstance(b, ExpressionObject):
+        if type(a) is str and type(b) is str:
+            # The common case (scopes, group names), decided as the last branch would.
+            if a != b:
+                return False
+        elif isinstance(a, ExpressionObject) or isinstance(b, ExpressionObject):
             if a is not b:
                 return False
         elif is_number(a) and is_number(b):
