@@ -12,7 +12,14 @@ from tests.factories import (
     ClaimDefinitionFactory,
     UserFactory,
 )
-from tests.tokens_support import REDIRECT_URI, authorize, pkce_pair, token_request, verify
+from tests.tokens_support import (
+    REDIRECT_URI,
+    authorize,
+    pkce_pair,
+    profile_queries,
+    token_request,
+    verify,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -76,14 +83,6 @@ def test_query_counts_equal_for_1_and_50_definitions(client):
     assert "claim_49" in verify(fifty_tokens["id_token"])[1]
     assert "claim_0" in verify(one_tokens["id_token"])[1]
     assert (one_exchange, one_refresh) == (fifty_exchange, fifty_refresh)
-
-
-def profile_queries(queries: CaptureQueriesContext) -> list[str]:
-    """The queries that read AppProfile on their own (not joined to the application)."""
-    from oidc_claims.models import AppProfile
-
-    table = connection.ops.quote_name(AppProfile._meta.db_table)
-    return [q["sql"] for q in queries.captured_queries if f"FROM {table}" in q["sql"]]
 
 
 def test_the_app_profile_comes_with_the_application(client):

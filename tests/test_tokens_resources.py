@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
 from tests.factories import ApplicationFactory, AppProfileFactory, UserFactory
-from tests.tokens_support import basic_auth, code_flow, create_claim_set, verify
+from tests.tokens_support import (
+    basic_auth,
+    code_flow,
+    create_claim_set,
+    profile_queries,
+    verify,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.urls_resource")]
 
@@ -84,9 +92,12 @@ def test_introspection_of_opaque_token_evaluates_the_claims(client, app, user):
     with override_settings(OIDC_CLAIMS={"ACCESS_TOKEN_FORMAT": "opaque"}):
         tokens = code_flow(client, app, scope="openid")
         assert tokens["access_token"].count(".") == 0
-        body = introspect(client, app, tokens["access_token"]).json()
+        with CaptureQueriesContext(connection) as queries:
+            body = introspect(client, app, tokens["access_token"]).json()
     assert body["active"] is True
     assert body["groups"] == ["engineering"] and body["app_label"] == "Resource app"
+    # The profile comes with the token's application, not in a query of its own.
+    assert profile_queries(queries) == []
     assert body["sub"] == str(user.pk) and body["username"] == "ada"
     assert "jti" not in body
 

@@ -141,3 +141,13 @@ def assert_claims(payload: dict[str, Any], expected: dict[str, Any]) -> None:
     assert "retired" not in payload
     if "contact" not in expected:
         assert "contact" not in payload
+
+
+def profile_queries(queries: Any) -> list[str]:
+    """The SQL of captured queries that read AppProfile on their own (not joined)."""
+    from django.db import connection
+
+    from oidc_claims.models import AppProfile
+
+    table = connection.ops.quote_name(AppProfile._meta.db_table)
+    return [q["sql"] for q in queries.captured_queries if f"FROM {table}" in q["sql"]]

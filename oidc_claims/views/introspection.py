@@ -111,7 +111,8 @@ def introspection_response(token_value: str | None, request: HttpRequest) -> Jso
     checksum = hashlib.sha256(token_value.encode("utf-8")).hexdigest()
     token = (
         get_access_token_model()
-        .objects.select_related("user", "application")
+        # The profile comes with the application: opaque tokens' claims read it.
+        .objects.select_related("user", "application", "application__oidc_claims_profile")
         .filter(token_checksum=checksum)
         .first()
     )
