@@ -9,6 +9,7 @@ from oidc_claims.expressions import (
     ExpressionEvaluationError,
     ExpressionObject,
     ExpressionSyntaxError,
+    GroupInfo,
     compile_expression,
 )
 from tests.expressions_env import FakeEnvironment, SecretHolder
@@ -175,3 +176,15 @@ def test_huge_repetition_in_source_is_bounded_by_the_length_limit():
 def test_long_flat_expression_within_limits_evaluates(env):
     text = " + ".join(['"x"'] * 600)
     assert evaluate(text, env) == "x" * 600
+
+
+def test_regex_group_checks_are_charged_by_pattern_size():
+    """A short pattern that compiles to a huge program, matched against many groups, runs
+    into the step budget instead of holding the token endpoint."""
+    groups = [GroupInfo(id=i, name=f"group-{i}") for i in range(1000)]
+    env = FakeEnvironment(user={}, groups=groups)
+    explosive = 'isMemberOfGroupNameRegex(String.toLowerCase("(x|y){0,999}z{1,999}"))'
+    with pytest.raises(EvaluationBudgetExceededError):
+        evaluate(explosive, env)
+    # An ordinary pattern over the same groups stays well inside the budget.
+    assert evaluate('isMemberOfGroupNameRegex("group-99.")', env) is True

@@ -64,9 +64,21 @@ def is_member_of_group_name_contains(run: Run, part: Any) -> bool:
     return any(wanted in group.name.casefold() for group in _groups(run))
 
 
+# RE2 matches in time linear in the name, but each step of that scan costs in proportion
+# to the pattern's compiled program, and a short pattern such as "(x|y){0,999}" compiles to
+# thousands of instructions. So a match is charged by program size, not counted as one step.
+REGEX_PROGRAM_UNITS_PER_STEP = 16
+
+
 def is_member_of_group_name_regex(run: Run, pattern: Any) -> bool:
+    dynamic = not isinstance(pattern, Precompiled)
     compiled = regex(pattern, 1)
-    return any(compiled.fullmatch(group.name) is not None for group in _groups(run))
+    cost = 1 + compiled.programsize // REGEX_PROGRAM_UNITS_PER_STEP
+    groups = _groups(run)
+    # Charged before matching (a pattern computed at run time is also charged for its
+    # compilation): the budget must stop the work, not account for it afterwards.
+    run.tick(cost * (len(groups) + (1 if dynamic else 0)))
+    return any(compiled.fullmatch(group.name) is not None for group in groups)
 
 
 def is_member_of_any_group(run: Run, *ids: Any) -> bool:
