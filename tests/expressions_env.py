@@ -5,7 +5,12 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from oidc_claims.expressions import ExpressionEvaluationError, ExpressionObject, GroupInfo
+from oidc_claims.expressions import (
+    ExpressionEvaluationError,
+    ExpressionObject,
+    GroupInfo,
+    compile_expression,
+)
 
 NOW = datetime(2024, 5, 1, 12, 0, 0, 123000, tzinfo=timezone.utc)
 
@@ -85,3 +90,17 @@ def example_environment() -> FakeEnvironment:
         ],
         now=datetime.fromisoformat(EXAMPLE_CONTEXT["now"]),
     )
+
+
+def evaluate(text: str, env: Any) -> Any:
+    """Compile ``text`` and evaluate it in ``env``."""
+    return compile_expression(text).evaluate(env)
+
+
+def fails(text: str, env: Any) -> str:
+    """The message of the evaluation error that ``text`` ends in (fails the test otherwise)."""
+    import pytest
+
+    with pytest.raises(ExpressionEvaluationError) as caught:
+        evaluate(text, env)
+    return str(caught.value)

@@ -4,8 +4,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from oidc_claims.expressions import ExpressionEvaluationError, compile_expression
-from tests.expressions_env import FakeEnvironment
+from tests.expressions_env import FakeEnvironment, evaluate, fails
 
 
 @pytest.fixture
@@ -18,14 +17,6 @@ def env():
     )
 
 
-def evaluate(text, env):
-    return compile_expression(text).evaluate(env)
-
-
-def fails(text, env) -> str:
-    with pytest.raises(ExpressionEvaluationError) as caught:
-        evaluate(text, env)
-    return str(caught.value)
 
 
 @pytest.mark.parametrize(

@@ -6,9 +6,8 @@ from oidc_claims.expressions import (
     ExpressionEvaluationError,
     GroupInfo,
     GroupLimitExceededError,
-    compile_expression,
 )
-from tests.expressions_env import FakeEnvironment
+from tests.expressions_env import FakeEnvironment, evaluate
 
 GROUPS = [
     GroupInfo(1, "engineering"),
@@ -27,9 +26,6 @@ def env():
 def no_user():
     return FakeEnvironment(groups=GROUPS)
 
-
-def evaluate(text, env):
-    return compile_expression(text).evaluate(env)
 
 
 @pytest.mark.parametrize(

@@ -2,8 +2,8 @@
 
 import pytest
 
-from oidc_claims.expressions import ExpressionEvaluationError, GroupInfo, compile_expression
-from tests.expressions_env import FakeEnvironment
+from oidc_claims.expressions import GroupInfo
+from tests.expressions_env import FakeEnvironment, evaluate, fails
 
 
 @pytest.fixture
@@ -20,14 +20,6 @@ def env():
     )
 
 
-def evaluate(text, env):
-    return compile_expression(text).evaluate(env)
-
-
-def fails(text, env) -> str:
-    with pytest.raises(ExpressionEvaluationError) as caught:
-        evaluate(text, env)
-    return str(caught.value)
 
 
 @pytest.mark.parametrize(

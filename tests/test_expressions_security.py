@@ -12,7 +12,7 @@ from oidc_claims.expressions import (
     GroupInfo,
     compile_expression,
 )
-from tests.expressions_env import FakeEnvironment, SecretHolder
+from tests.expressions_env import FakeEnvironment, SecretHolder, evaluate
 
 
 class SpyObject(ExpressionObject):
@@ -43,9 +43,6 @@ def env():
         access={"scope": ["openid"]},
     )
 
-
-def evaluate(text, env):
-    return compile_expression(text).evaluate(env)
 
 
 @pytest.mark.parametrize(
