@@ -9,7 +9,7 @@ from django.test import override_settings
 
 from oidc_claims.tokens import access_token_header, sign_jwt
 from tests.factories import ApplicationFactory, AppProfileFactory, UserFactory
-from tests.tokens_support import code_flow, create_claim_set
+from tests.tokens_support import access_token_claims_for, code_flow, create_claim_set
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.urls_resource")]
 
@@ -33,22 +33,11 @@ def issued_token(client, app, username: str, groups: list[str]) -> str:
 
 
 def forged(**overrides) -> str:
-    now = int(time.time())
-    payload = {
-        "iss": ISSUER,
-        "sub": "1",
-        "aud": "client-x",
-        "client_id": "client-x",
-        "scope": "openid api.read",
-        "iat": now,
-        "exp": now + 300,
-        "jti": "j",
-        "groups": ["engineering"],
-    }
     header = access_token_header()
     header.update(overrides.pop("header", {}))
-    payload.update(overrides)
-    return sign_jwt({k: v for k, v in payload.items() if v is not None}, header)
+    return sign_jwt(
+        access_token_claims_for(ISSUER, **{"groups": ["engineering"], **overrides}), header
+    )
 
 
 def get(client, path: str, token: str):

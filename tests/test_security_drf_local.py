@@ -16,7 +16,7 @@ from oidc_claims.contrib.rest_framework.keys import local_key_set
 from oidc_claims.preview import unsecured_jwt
 from oidc_claims.tokens import access_token_header, sign_jwt, signing_key
 from tests.factories import ApplicationFactory, UserFactory
-from tests.tokens_support import code_flow, create_claim_set
+from tests.tokens_support import access_token_claims_for, code_flow, create_claim_set
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.urls_resource")]
 
@@ -24,19 +24,7 @@ ISSUER = "http://testserver/o"
 
 
 def payload(**overrides) -> dict:
-    now = int(time.time())
-    claims = {
-        "iss": ISSUER,
-        "sub": "1",
-        "aud": "client-x",
-        "client_id": "client-x",
-        "scope": "openid api.read",
-        "iat": now,
-        "exp": now + 300,
-        "jti": "j",
-    }
-    claims.update(overrides)
-    return {key: value for key, value in claims.items() if value is not None}
+    return access_token_claims_for(ISSUER, **overrides)
 
 
 def get(client, token: str):

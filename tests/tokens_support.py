@@ -151,3 +151,25 @@ def profile_queries(queries: Any) -> list[str]:
 
     table = connection.ops.quote_name(AppProfile._meta.db_table)
     return [q["sql"] for q in queries.captured_queries if f"FROM {table}" in q["sql"]]
+
+
+def access_token_claims_for(issuer: str, **overrides: Any) -> dict[str, Any]:
+    """The payload of a JWT access token for a local resource server, as a test forges it.
+
+    ``overrides`` replace members; a member overridden with None is left out.
+    """
+    import time
+
+    now = int(time.time())
+    claims = {
+        "iss": issuer,
+        "sub": "1",
+        "aud": "client-x",
+        "client_id": "client-x",
+        "scope": "openid api.read",
+        "iat": now,
+        "exp": now + 300,
+        "jti": "j",
+    }
+    claims.update(overrides)
+    return {key: value for key, value in claims.items() if value is not None}
