@@ -406,3 +406,25 @@ class AppProfile(models.Model):
                 },
                 code="invalid_allow_list",
             )
+
+
+class RequestedUserinfoClaims(models.Model):
+    """The ``userinfo`` member of an OIDC ``claims`` request parameter, kept with the access
+    token it was granted with (DOT keeps nothing of the authorization request there), so
+    userinfo honours it for the token's whole life, in every process, and after a refresh.
+    """
+
+    access_token = models.OneToOneField(
+        oauth2_settings.ACCESS_TOKEN_MODEL,
+        on_delete=models.CASCADE,
+        related_name="oidc_claims_userinfo_request",
+        verbose_name=_("access token"),
+    )
+    claim_names = models.JSONField(_("requested claim names"), default=list)
+
+    class Meta:
+        verbose_name = _("requested userinfo claims")
+        verbose_name_plural = _("requested userinfo claims")
+
+    def __str__(self) -> str:
+        return ", ".join(self.claim_names)

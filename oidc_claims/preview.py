@@ -197,7 +197,7 @@ def _userinfo_request(
     application: Any, user: Any, scopes: list[str], claims: Any, http_request: Any
 ) -> OAuthlibRequest:
     # A userinfo request is a new request: no grant type; the claims parameter's userinfo
-    # member is what save_bearer_token kept for the access token.
+    # member is what the validator keeps with the access token (RequestedUserinfoClaims).
     userinfo_request = _oauthlib_request(application, user, scopes, None, http_request)
     userinfo_request.grant_type = None
     userinfo_request.response_type = None

@@ -12,7 +12,7 @@ import time
 from datetime import timedelta
 from typing import Any
 
-from django.core.cache import caches
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import router, transaction
 from django.utils import timezone
 from oauth2_provider.models import (
@@ -23,7 +23,6 @@ from oauth2_provider.models import (
 from oauth2_provider.oauth2_validators import OAuth2Validator
 from oauth2_provider.settings import oauth2_settings
 
-from .conf import claims_settings
 from .exceptions import GroupLimitExceeded
 from .issuance import (
     auth_time_of,
@@ -32,6 +31,7 @@ from .issuance import (
     parse_claims_parameter,
     requested_claims_of,
 )
+from .models import RequestedUserinfoClaims
 from .tokens import (
     build_id_token_claims,
     build_userinfo,
@@ -39,9 +39,11 @@ from .tokens import (
     sign_jwt,
 )
 
-_USERINFO_REQUEST_KEY = "oidc_claims:userinfo-request:{}"
+# Where _save_bearer_token leaves, for _create_access_token, the userinfo claims to keep.
+_KEPT_USERINFO_REQUEST = "_oidc_claims_kept_userinfo_request"
 # The reverse accessor of AppProfile.application.
 PROFILE_RELATION = "oidc_claims_profile"
+USERINFO_REQUEST_RELATION = "oidc_claims_userinfo_request"
 
 
 def _token_checksum(token: str) -> str:
@@ -79,7 +81,12 @@ class ClaimsOAuth2Validator(OAuth2Validator):
         # As DOT's, plus the application's profile, which userinfo reads.
         return (
             get_access_token_model()
-            .objects.select_related("application", "user", f"application__{PROFILE_RELATION}")
+            .objects.select_related(
+                "application",
+                "user",
+                f"application__{PROFILE_RELATION}",
+                USERINFO_REQUEST_RELATION,
+            )
             .filter(token_checksum=_token_checksum(token))
             .first()
         )
@@ -143,26 +150,48 @@ class ClaimsOAuth2Validator(OAuth2Validator):
         except GroupLimitExceeded as exc:
             raise group_limit_error(exc, request) from exc
 
-    def save_bearer_token(self, token, request, *args, **kwargs):
-        result = super().save_bearer_token(token, request, *args, **kwargs)
-        requested = requested_claims_of(getattr(request, "claims", None)) or {}
-        if requested.get("userinfo") and token.get("access_token"):
-            # DOT stores no authorization-request data with access tokens, so the
-            # userinfo member of the claims parameter is kept in the shared cache for the
-            # token's lifetime; when evicted, userinfo falls back to the configured claims.
-            caches[claims_settings.CACHE_ALIAS].set(
-                _USERINFO_REQUEST_KEY.format(_token_checksum(token["access_token"])),
-                {"userinfo": {name: None for name in requested["userinfo"]}},
-                timeout=int(token.get("expires_in") or oauth2_settings.ACCESS_TOKEN_EXPIRE_SECONDS),
-            )
-        return result
+    def _save_bearer_token(self, token, request, *args, **kwargs):
+        # Read what userinfo must keep honouring before DOT saves the new tokens: on a
+        # refresh it revokes the previous access token, and its row goes with it.
+        setattr(request, _KEPT_USERINFO_REQUEST, self._userinfo_request_to_keep(request))
+        return super()._save_bearer_token(token, request, *args, **kwargs)
 
-    def _stored_userinfo_request(self, access_token: Any) -> dict[str, Any] | None:
-        raw = getattr(access_token, "token", "")
-        checksum = getattr(access_token, "token_checksum", "") or (raw and _token_checksum(raw))
-        if not checksum:
+    def _create_access_token(self, expires, request, token, source_refresh_token=None):
+        access_token = super()._create_access_token(
+            expires, request, token, source_refresh_token=source_refresh_token
+        )
+        names = getattr(request, _KEPT_USERINFO_REQUEST, None)
+        if names:
+            RequestedUserinfoClaims.objects.create(
+                access_token=access_token, claim_names=sorted(names)
+            )
+        return access_token
+
+    def _userinfo_request_to_keep(self, request: Any) -> set[str]:
+        """The claim names the ``claims`` parameter asked userinfo for: from this request,
+        or, on a refresh, those kept with the access token being replaced."""
+        requested = requested_claims_of(getattr(request, "claims", None)) or {}
+        if requested.get("userinfo"):
+            return set(requested["userinfo"])
+        refreshed = getattr(request, "refresh_token_instance", None)
+        previous = getattr(refreshed, "access_token_id", None)
+        if request.grant_type != "refresh_token" or previous is None:
+            return set()
+        kept = (
+            RequestedUserinfoClaims.objects.filter(access_token_id=previous)
+            .values_list("claim_names", flat=True)
+            .first()
+        )
+        return set(kept or ())
+
+    @staticmethod
+    def _stored_userinfo_request(access_token: Any) -> dict[str, Any] | None:
+        try:
+            # Loaded with the token (_load_access_token): no query of its own.
+            names = access_token.oidc_claims_userinfo_request.claim_names
+        except ObjectDoesNotExist:
             return None
-        return caches[claims_settings.CACHE_ALIAS].get(_USERINFO_REQUEST_KEY.format(checksum))
+        return {"userinfo": {name: None for name in names}}
 
     # --- Discovery ----------------------------------------------------------------------
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.core.cache import caches
 
+from oidc_claims.models import RequestedUserinfoClaims
 from tests.factories import ApplicationFactory, ClaimDefinitionFactory, UserFactory
-from tests.tokens_support import authorize, code_flow, verify
+from tests.tokens_support import authorize, basic_auth, code_flow, token_request, verify
 
 pytestmark = pytest.mark.django_db
 
@@ -75,6 +77,39 @@ def test_claims_requested_for_userinfo_are_in_userinfo(client, user, app):
     assert userinfo["badge"] == "b-7" and userinfo["nickname"] == "Ada"
     _, claims = verify(tokens["id_token"])
     assert "nickname" not in claims
+
+
+def userinfo_of(client, access_token: str) -> dict:
+    response = client.get("/o/userinfo/", HTTP_AUTHORIZATION=f"Bearer {access_token}")
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def test_userinfo_request_is_kept_with_the_token_not_in_a_cache(client, user, app):
+    client.force_login(user)
+    tokens = code_flow(client, app, claims=json.dumps({"userinfo": {"badge": None}}))
+    # Another process, a restarted cache: what the client asked for is not lost.
+    for cache in caches.all():
+        cache.clear()
+    assert userinfo_of(client, tokens["access_token"])["badge"] == "b-7"
+
+
+def test_userinfo_request_survives_refresh_and_goes_with_revocation(client, user, app):
+    client.force_login(user)
+    tokens = code_flow(client, app, claims=json.dumps({"userinfo": {"badge": None}}))
+    refreshed = token_request(
+        client, app, grant_type="refresh_token", refresh_token=tokens["refresh_token"]
+    ).json()
+    assert refreshed["access_token"] != tokens["access_token"]
+    assert userinfo_of(client, refreshed["access_token"])["badge"] == "b-7"
+    # One row per live access token; revoking the token removes its row.
+    assert RequestedUserinfoClaims.objects.count() == 1
+    client.post(
+        "/o/revoke_token/",
+        {"token": refreshed["access_token"]},
+        HTTP_AUTHORIZATION=basic_auth(app.client_id),
+    )
+    assert not RequestedUserinfoClaims.objects.exists()
 
 
 def test_without_claims_parameter_each_claim_stays_in_its_destination(client, user, app):
