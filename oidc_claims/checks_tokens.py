@@ -79,11 +79,11 @@ def check_access_token_generator(
         return []
     return [
         checks.Error(
-            'OIDC_CLAIMS[\'ACCESS_TOKEN_FORMAT\'] is "jwt" but '
+            "OIDC_CLAIMS['ACCESS_TOKEN_FORMAT'] is \"jwt\" but "
             f"OAUTH2_PROVIDER['ACCESS_TOKEN_GENERATOR'] is {generator!r}: access tokens are "
             "not JWTs and carry no claims.",
             hint=f"Set OAUTH2_PROVIDER['ACCESS_TOKEN_GENERATOR'] = {GENERATOR_PATH!r}, or set "
-            'OIDC_CLAIMS[\'ACCESS_TOKEN_FORMAT\'] = "opaque".',
+            "OIDC_CLAIMS['ACCESS_TOKEN_FORMAT'] = \"opaque\".",
             id="oidc_claims.E007",
         )
     ]
@@ -134,5 +134,37 @@ def check_urls(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessa
             hint='Include path("o/", include("oidc_claims.urls", namespace="oauth2_provider")) '
             'in place of include("oauth2_provider.urls").',
             id="oidc_claims.W002",
+        )
+    ]
+
+
+LOCAL_AUTHENTICATION_PATH = (
+    "oidc_claims.contrib.rest_framework.authentication.JWTAccessTokenAuthentication"
+)
+
+
+@checks.register(TAG)
+def check_resource_server_audience(
+    app_configs: Any = None, **kwargs: Any
+) -> list[checks.CheckMessage]:
+    from django.conf import settings
+
+    from .conf import claims_settings
+
+    configured = getattr(settings, "REST_FRAMEWORK", {}).get("DEFAULT_AUTHENTICATION_CLASSES", ())
+    names = {
+        item if isinstance(item, str) else f"{item.__module__}.{item.__qualname__}"
+        for item in configured
+    }
+    if LOCAL_AUTHENTICATION_PATH not in names or claims_settings.RESOURCE_SERVER_AUDIENCE:
+        return []
+    return [
+        checks.Warning(
+            "JWTAccessTokenAuthentication is a default DRF authentication class but "
+            "OIDC_CLAIMS['RESOURCE_SERVER_AUDIENCE'] is not set, so an access token issued "
+            "for any other API of this issuer is accepted here too.",
+            hint="Set OIDC_CLAIMS['RESOURCE_SERVER_AUDIENCE'] to this API's audience (a "
+            "string or a list), the value applications put in their access_token_audience.",
+            id="oidc_claims.W003",
         )
     ]
