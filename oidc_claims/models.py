@@ -15,7 +15,9 @@ from oauth2_provider.settings import oauth2_settings
 
 from .claim_names import RESERVED_CLAIM_NAMES
 from .compat import check_constraint, unique_constraint
+from .expressions import ExpressionSyntaxError, compile_expression
 from .json_limits import PROFILE_DATA_MAX_DEPTH, nesting_depth
+from .safe_regex import RegexSyntaxError, compile_safe_regex
 
 # Most groups one claim may carry, whatever an admin types: a token with thousands of
 # groups breaks cookies, headers and resource servers long before it is useful.
@@ -62,6 +64,23 @@ def _unique_enabled_name(field: str, label: str) -> models.UniqueConstraint:
         ),
         violation_error_code="duplicate_claim_name",
     )
+
+
+def value_syntax_error(
+    value: str, value_type: str, group_filter: str = ""
+) -> ExpressionSyntaxError | RegexSyntaxError | None:
+    """The syntax error of a claim value (an expression, or a regex group filter), or None.
+
+    Model validation and the admin's in-place check both ask this, so they cannot disagree.
+    """
+    try:
+        if value_type == ValueType.EXPRESSION:
+            compile_expression(value)
+        elif value_type == ValueType.GROUPS and group_filter == GroupFilter.REGEX:
+            compile_safe_regex(value)
+    except (ExpressionSyntaxError, RegexSyntaxError) as exc:
+        return exc
+    return None
 
 
 class ClaimDefinitionQuerySet(models.QuerySet):
@@ -265,28 +284,19 @@ class ClaimDefinition(models.Model):
     def _value_error(self) -> ValidationError | None:
         if not self.value or not self.value.strip():
             return ValidationError(_("A claim needs a value."), code="blank_value")
-        if self.value_type == ValueType.EXPRESSION:
-            from .expressions import ExpressionSyntaxError, compile_expression
-
-            try:
-                compile_expression(self.value)
-            except ExpressionSyntaxError as exc:
-                return ValidationError(
-                    _("Invalid expression: %(error)s"),
-                    code="invalid_expression",
-                    params={"error": str(exc)},
-                )
-        elif self.value_type == ValueType.GROUPS and self.group_filter == GroupFilter.REGEX:
-            from .safe_regex import RegexSyntaxError, compile_safe_regex
-
-            try:
-                compile_safe_regex(self.value)
-            except RegexSyntaxError as exc:
-                return ValidationError(
-                    _("Invalid regular expression: line %(line)s, column %(column)s: %(error)s"),
-                    code="invalid_regex",
-                    params={"line": exc.line, "column": exc.column, "error": exc.message},
-                )
+        error = value_syntax_error(self.value, self.value_type, self.group_filter)
+        if isinstance(error, RegexSyntaxError):
+            return ValidationError(
+                _("Invalid regular expression: line %(line)s, column %(column)s: %(error)s"),
+                code="invalid_regex",
+                params={"line": error.line, "column": error.column, "error": error.message},
+            )
+        if error is not None:
+            return ValidationError(
+                _("Invalid expression: %(error)s"),
+                code="invalid_expression",
+                params={"error": str(error)},
+            )
         return None
 
     def _scopes_error(self) -> ValidationError | None:

@@ -17,9 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from ..expressions import reference
-from ..models import ClaimDefinition
+from ..models import ClaimDefinition, value_syntax_error
 from .preview_views import PreviewViewsMixin
-from .widgets import ExpressionWidget, ScopeListField, value_syntax_error
+from .widgets import ExpressionWidget, ScopeListField
 
 
 class ClaimDefinitionForm(forms.ModelForm):

@@ -17,9 +17,10 @@ from oauth2_provider.models import get_access_token_model
 from oauthlib.oauth2.rfc6749.errors import OAuth2Error
 
 from ..engine import Destination, Reason
+from ..models import value_syntax_error
 from ..preview import build_preview
 from ..preview_form import PreviewForm
-from .widgets import PreviewUserWidget, syntax_pointer, value_syntax_error
+from .widgets import PreviewUserWidget, syntax_pointer
 
 PREVIEW_PERMISSION = "oidc_claims.preview_token"
 USER_SEARCH_PAGE_SIZE = 20

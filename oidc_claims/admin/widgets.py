@@ -11,9 +11,8 @@ from django.core.exceptions import ValidationError
 from django.forms.fields import InvalidJSONInput
 from django.utils.translation import gettext_lazy as _
 
-from ..expressions import ExpressionSyntaxError, compile_expression
-from ..models import GroupFilter, ValueType
-from ..safe_regex import RegexSyntaxError, compile_safe_regex
+from ..expressions import ExpressionSyntaxError
+from ..safe_regex import RegexSyntaxError
 
 
 def syntax_pointer(text: str, line: int, column: int) -> str:
@@ -23,20 +22,6 @@ def syntax_pointer(text: str, line: int, column: int) -> str:
     # Tabs keep their width so the caret stays under the character it points at.
     padding = "".join("\t" if char == "\t" else " " for char in source[: max(column, 1) - 1])
     return f"{source}\n{padding}^"
-
-
-def value_syntax_error(
-    value: str, value_type: str, group_filter: str = ""
-) -> ExpressionSyntaxError | RegexSyntaxError | None:
-    """The syntax error of a claim value (expression or regex), or None when it compiles."""
-    try:
-        if value_type == ValueType.EXPRESSION:
-            compile_expression(value)
-        elif value_type == ValueType.GROUPS and group_filter == GroupFilter.REGEX:
-            compile_safe_regex(value)
-    except (ExpressionSyntaxError, RegexSyntaxError) as exc:
-        return exc
-    return None
 
 
 class ExpressionWidget(forms.Textarea):
