@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEMO_ADDR ?= 127.0.0.1:8000
 
-.PHONY: install demo test test-django42 lint build clean
+.PHONY: install demo test lint build clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,19 +24,6 @@ test: install  ## install and run the test suite (DATABASE_URL selects the datab
 	scripts/ensure_chromium.sh
 	scripts/services.sh
 	$(PY) -m pytest $(PYTEST_ARGS)
-
-# The same suite on the oldest supported Django LTS, in a virtual environment of its own.
-VENV_DJANGO42 ?= .venv-django42
-$(VENV_DJANGO42)/.installed: pyproject.toml
-	$(PYTHON) -m venv $(VENV_DJANGO42)
-	$(VENV_DJANGO42)/bin/python -m pip install --quiet --upgrade pip
-	$(VENV_DJANGO42)/bin/python -m pip install --quiet -e ".[dev]" "Django>=4.2,<5.0"
-	touch $@
-
-test-django42: $(VENV_DJANGO42)/.installed  ## the test suite on Django 4.2 LTS
-	scripts/ensure_chromium.sh
-	scripts/services.sh
-	$(VENV_DJANGO42)/bin/python -m pytest $(PYTEST_ARGS)
 
 lint: install
 	$(PY) -m ruff check .
