@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEMO_ADDR ?= 127.0.0.1:8000
 
-.PHONY: install demo test lint build clean
+.PHONY: install demo test test-newest test-lowest lint build clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,14 @@ test: install  ## install and run the test suite (DATABASE_URL selects the datab
 	scripts/services.sh
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# The suite in other supported environments, each in a virtual environment of its own
+# (.venv-NAME; scripts/find_python.sh finds the interpreter, on PATH or through pyenv):
+test-newest:  ## Python 3.13, the newest Django (6.1) and the newest django-oauth-toolkit
+	scripts/test_in_venv.sh newest 3.13 "Django>=6.1,<6.2" "django-oauth-toolkit>=3.4,<4"
+
+test-lowest:  ## Python 3.12, Django 6.0 and the oldest supported django-oauth-toolkit (3.4.0)
+	scripts/test_in_venv.sh lowest 3.12 "Django>=6.0,<6.1" "django-oauth-toolkit==3.4.0"
+
 lint: install
 	$(PY) -m ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
@@ -33,4 +41,4 @@ build: install
 	$(PY) -m build
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info
+	rm -rf $(VENV) .venv-newest .venv-lowest build dist *.egg-info
