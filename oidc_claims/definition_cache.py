@@ -32,6 +32,8 @@ class CompiledDefinition:
     value_type: str
     group_limit: int
     evaluator: Evaluator
+    # The value depends on the user (decided at compile time): omitted when there is none.
+    reads_user: bool = False
 
     def evaluate(self, context: Any) -> Any:
         """The claim's value for ``context`` (a ClaimContext); may raise evaluation errors."""
@@ -83,10 +85,11 @@ def compile_definition(
 ) -> CompiledDefinition:
     """Compile one row; a row that does not compile yields an evaluator that reports why."""
     try:
-        evaluator = _build_evaluator(row)
+        evaluator, reads_user = _build_evaluator(row)
     except Exception as exc:  # noqa: BLE001  (rows saved around clean(); traced per request)
         logger.warning("Claim %r (definition %s) does not compile: %s", row.name, row.pk, exc)
         evaluator = _failing_evaluator(f"The claim's value does not compile: {exc}")
+        reads_user = False
     scopes = row.scopes if isinstance(row.scopes, list) else []
     return CompiledDefinition(
         id=row.pk,
@@ -99,26 +102,25 @@ def compile_definition(
         value_type=row.value_type,
         group_limit=row.group_limit,
         evaluator=evaluator,
+        reads_user=reads_user,
     )
 
 
-def _build_evaluator(row: ClaimDefinition) -> Evaluator:
+def _build_evaluator(row: ClaimDefinition) -> tuple[Evaluator, bool]:
+    """The row's evaluator, and whether its value reads the user."""
     if row.value_type == ValueType.GROUPS:
         matcher = build_group_matcher(row.group_filter, row.value)
         limit = row.group_limit
 
-        def evaluate_groups(context: Any) -> list[str] | None:
-            if context.user is None:
-                # No user (client credentials): no group membership to state, so the claim
-                # is omitted like any user expression, not issued as an empty list.
-                return None
+        def evaluate_groups(context: Any) -> list[str]:
             allow_list = context.app_profile_data().get(AppProfile.GROUPS_ALLOW_LIST_KEY)
             return select_groups((g.name for g in context.groups()), matcher, limit, allow_list)
 
-        return evaluate_groups
+        return evaluate_groups, True
     from .expressions import compile_expression
 
-    return compile_expression(row.value).evaluate
+    compiled = compile_expression(row.value)
+    return compiled.evaluate, compiled.reads_user
 
 
 def _failing_evaluator(message: str) -> Evaluator:

@@ -36,6 +36,7 @@ class Reason(str, enum.Enum):
     NOT_FOR_DESTINATION = "not_for_destination"
     SCOPE_NOT_GRANTED = "scope_not_granted"
     APPLICATION_NOT_SELECTED = "application_not_selected"
+    NO_USER = "no_user"
     NULL_VALUE = "null_value"
     EVALUATION_ERROR = "evaluation_error"
     GROUP_LIMIT_EXCEEDED = "group_limit_exceeded"
@@ -164,6 +165,10 @@ def _decide(
         context.application is None or context.application.pk not in definition.application_ids
     ):
         return _entry(definition, destination, Reason.APPLICATION_NOT_SELECTED), None
+    if definition.reads_user and context.user is None:
+        # Decided from the compiled value, not by evaluating it: a service token states
+        # nothing about a user who does not exist (no "team": "other", no "name": " ").
+        return _entry(definition, destination, Reason.NO_USER), None
     try:
         # Memoised per context: the ID token, access token and userinfo of one request
         # evaluate each definition once (and log its failure once).

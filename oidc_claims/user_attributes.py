@@ -85,11 +85,15 @@ def _email(user: Any) -> Any:
     return getattr(user, getattr(user, "EMAIL_FIELD", "email"), None)
 
 
+def _full_name(user: Any) -> Any:
+    """First and last name, or None when the user has neither (OpenID Connect's ``name``)."""
+    parts = (getattr(user, "first_name", None), getattr(user, "last_name", None))
+    full = " ".join(part.strip() for part in parts if isinstance(part, str) and part.strip())
+    return full or None
+
+
 def _display_name(user: Any) -> Any:
-    full = " ".join(
-        part for part in (getattr(user, "first_name", ""), getattr(user, "last_name", "")) if part
-    ).strip()
-    return full or _username(user)
+    return _full_name(user) or _username(user)
 
 
 def _field(name: str) -> Callable[[Any], Any]:
@@ -107,6 +111,8 @@ BUILTIN_ATTRIBUTES: dict[str, Callable[[Any], Any]] = {
     "lastName": _field("last_name"),
     "last_name": _field("last_name"),
     "displayName": _display_name,
+    "fullName": _full_name,
+    "full_name": _full_name,
     "isActive": _field("is_active"),
     "is_active": _field("is_active"),
     "isStaff": _field("is_staff"),

@@ -237,6 +237,7 @@ def _trace_page(client, app, ada, **kwargs):
         (Reason.SCOPE_NOT_GRANTED, {"value": "user.email", "scopes": ["email"]}, {}),
         (Reason.APPLICATION_NOT_SELECTED, {"value": "user.email", "other_app": True}, {}),
         (Reason.NULL_VALUE, {"value": "app.profile.missing"}, {}),
+        (Reason.NO_USER, {"value": "user.email"}, {"grant": "client_credentials"}),
         (Reason.EVALUATION_ERROR, {"value": "Convert.toInt(user.email)"}, {}),
         (
             Reason.GROUP_LIMIT_EXCEEDED,

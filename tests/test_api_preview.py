@@ -70,6 +70,26 @@ def test_client_credentials_needs_no_user(api):
     assert response.json()["inputs"]["user"] is None
 
 
+def test_client_credentials_trace_shows_no_user(api):
+    ApplicationFactory(client_id="machine", authorization_grant_type="client-credentials")
+    ClaimDefinitionFactory(
+        name="team",
+        value='isMemberOfGroupName("eng") ? "eng" : "other"',
+        include_in_access_token=True,
+    )
+    ClaimDefinitionFactory(name="client", value="app.clientId", include_in_access_token=True)
+    response = api.post(
+        URL, {"application": "machine", "grant_type": "client_credentials"}, format="json"
+    )
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert "team" not in body["access_token"]["payload"]
+    assert body["access_token"]["payload"]["client"] == "machine"
+    team = [row for row in body["trace"] if row["claim_name"] == "team"]
+    assert "access_token" in {row["destination"] for row in team}
+    assert {row["reason"] for row in team} == {"no_user"}
+
+
 @pytest.mark.parametrize(
     ("payload", "field"),
     [

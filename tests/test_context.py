@@ -59,6 +59,8 @@ def user():
         ("user.lastName", "Lovelace"),
         ("user.last_name", "Lovelace"),
         ("user.displayName", "Ada Lovelace"),
+        ("user.fullName", "Ada Lovelace"),
+        ("user.full_name", "Ada Lovelace"),
         ("user.isActive", True),
         ("user.is_active", True),
         ("user.isStaff", True),
@@ -75,6 +77,13 @@ def test_user_attributes(user, expression, expected):
 
 def test_user_id_is_the_primary_key(user):
     assert evaluate(make_context(user), "user.id") == user.pk
+
+
+def test_full_name_is_null_without_first_and_last_name():
+    nameless = make_context(UserFactory(username="bob", first_name="", last_name=" "))
+    assert evaluate(nameless, "user.fullName") is None
+    only_last = make_context(UserFactory(username="cy", first_name="", last_name="Young"))
+    assert evaluate(only_last, "user.fullName") == "Young"
 
 
 def test_display_name_falls_back_to_the_username():

@@ -9,6 +9,7 @@ import pytest
 from oidc_claims.context import ClaimContext
 from oidc_claims.engine import Destination, Reason, Resolution, TraceEntry, resolve
 from oidc_claims.exceptions import GroupLimitExceeded
+from oidc_claims.expressions import compile_expression
 from tests.factories import (
     ApplicationFactory,
     AppProfileFactory,
@@ -199,8 +200,60 @@ def test_client_credentials_has_no_user(app):
     context = context_for(None, app, grant_type="client_credentials")
     resolution = resolve(context, "access_token")
     assert resolution.claims == {"client": "portal"}
-    assert entry_for(resolution, "email").reason is Reason.NULL_VALUE
-    assert entry_for(resolution, "groups").reason is Reason.NULL_VALUE
+    assert entry_for(resolution, "email").reason is Reason.NO_USER
+    assert entry_for(resolution, "groups").reason is Reason.NO_USER
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        'user.isMemberOfGroupName("sales") ? "sales" : "other"',
+        'isMemberOfGroupNameStartsWith("eng") ? "engineering" : "business"',
+        'getFilteredGroups({"1"}, "group.name", 10)',
+        'Groups.startsWith("OKTA", "eng", 10)',
+        'user.firstName + " " + user.lastName',
+        "user == null ? app.clientId : user.login",
+    ],
+)
+def test_a_value_that_reads_the_user_is_omitted_without_one(app, value):
+    ClaimDefinitionFactory(name="about_user", value=value, include_in_access_token=True)
+    ClaimDefinitionFactory(name="about_app", value="app.name + access.grantType")
+    context = context_for(None, app, grant_type="client_credentials")
+    resolution = resolve(context, "access_token")
+    entry = entry_for(resolution, "about_user")
+    assert (entry.included, entry.reason, entry.value) == (False, Reason.NO_USER, None)
+    assert "about_user" not in resolution.claims
+
+
+def test_no_user_is_decided_without_evaluating(app):
+    ClaimDefinitionFactory(name="groups", groups_claim=True, value="eng")
+    ClaimDefinitionFactory(name="team", value='isMemberOfGroupName("eng") ? "eng" : "other"')
+    context = context_for(None, app, grant_type="client_credentials")
+    context.groups = None  # calling it would fail: nothing may ask for groups
+    resolution = resolve(context, "id_token")
+    assert [entry.reason for entry in resolution.trace] == [Reason.NO_USER, Reason.NO_USER]
+
+
+def test_the_compiler_knows_whether_a_value_reads_the_user():
+    reads = {
+        text: compile_expression(text).reads_user
+        for text in (
+            "user.email",
+            'isMemberOfAnyGroup("1")',
+            'String.toUpperCase(user.login)',
+            "app.profile.label",
+            'Arrays.contains(access.scope, "email")',
+            '"constant"',
+        )
+    }
+    assert reads == {
+        "user.email": True,
+        'isMemberOfAnyGroup("1")': True,
+        'String.toUpperCase(user.login)': True,
+        "app.profile.label": False,
+        'Arrays.contains(access.scope, "email")': False,
+        '"constant"': False,
+    }
 
 
 def test_expression_reads_app_profile_and_access(user, app):

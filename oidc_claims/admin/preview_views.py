@@ -34,6 +34,7 @@ REASON_LABELS = {
     Reason.NOT_FOR_DESTINATION: gettext_lazy("omitted: not configured for this token"),
     Reason.SCOPE_NOT_GRANTED: gettext_lazy("omitted: none of its scopes granted"),
     Reason.APPLICATION_NOT_SELECTED: gettext_lazy("omitted: not selected for this application"),
+    Reason.NO_USER: gettext_lazy("omitted: reads the user, and this grant has none"),
     Reason.NULL_VALUE: gettext_lazy("omitted: the value is null"),
     Reason.EVALUATION_ERROR: gettext_lazy("omitted: evaluation error"),
     Reason.GROUP_LIMIT_EXCEEDED: gettext_lazy("refused: group limit exceeded"),

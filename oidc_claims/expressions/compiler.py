@@ -33,12 +33,17 @@ Node = Callable[[Run], Any]
 
 
 class CompiledExpression:
-    """A parsed and checked expression; evaluate it as often as needed."""
+    """A parsed and checked expression; evaluate it as often as needed.
 
-    __slots__ = ("source", "_root")
+    ``reads_user`` tells, from the text alone, whether the value depends on the user
+    (``user``, a group function): without a user such a value means nothing.
+    """
 
-    def __init__(self, source: str, root: Node) -> None:
+    __slots__ = ("source", "reads_user", "_root")
+
+    def __init__(self, source: str, root: Node, *, reads_user: bool = False) -> None:
         self.source = source
+        self.reads_user = reads_user
         self._root = root
 
     def __repr__(self) -> str:
@@ -74,7 +79,7 @@ def compile_expression(text: str) -> CompiledExpression:
         root = compiler.compile(tree, 1)
     except RecursionError:
         raise ExpressionSyntaxError("the expression is nested too deeply") from None
-    return CompiledExpression(text, root)
+    return CompiledExpression(text, root, reads_user=compiler.reads_user)
 
 
 def _where(item: Tree | Token) -> tuple[int, int]:
@@ -106,6 +111,8 @@ class _Compiler:
         self.max_depth = max_depth
         # Closures of literals, with their value and token, for compile-time preparation.
         self.literals: dict[Node, tuple[Any, Token]] = {}
+        # Set when the expression names ``user`` or calls a function that reads the user.
+        self.reads_user = False
         self.rules: dict[str, Callable[[Tree, int], Node]] = {
             "string": self.string,
             "number": self.number,
@@ -351,6 +358,9 @@ class _Compiler:
         )
 
     def variable(self, name: str) -> Node:
+        if name == "user":
+            self.reads_user = True
+
         def node(run: Run) -> Any:
             run.tick()
             return run.env.variable(name)
@@ -378,6 +388,8 @@ class _Compiler:
                 expected=[f"{function.describe_arity()}"],
                 found=f"{len(arguments)} argument{'s' if len(arguments) != 1 else ''}",
             )
+        if function.reads_user:
+            self.reads_user = True
         for index in function.regex_args:
             if index < len(arguments):
                 arguments[index] = self.precompile_regex(arguments[index])

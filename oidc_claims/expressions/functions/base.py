@@ -25,6 +25,8 @@ class Function:
     regex_args: tuple[int, ...] = ()
     # Also callable as a method of ``user`` (``user.isMemberOfGroupName("x")``).
     user_method: bool = False
+    # Reads the user (its groups): an expression calling it means nothing without a user.
+    reads_user: bool = False
     # Extra arity rule beyond min/max: returns an error message or None.
     arity_check: Callable[[int], str | None] | None = None
 

@@ -127,15 +127,20 @@ def get_filtered_groups(run: Run, allow_list: Any, attribute: Any, limit: Any) -
     return run.array(_limited([read(group) for group in chosen.values()], maximum))
 
 
+def _group_function(name: str, impl: Callable[..., Any], *arity: Any, **options: Any) -> Function:
+    # Every group function reads the user's groups: without a user it has nothing to say.
+    return Function(name, impl, *arity, reads_user=True, **options)
+
+
 FUNCTIONS = [
-    Function("isMemberOfGroupName", is_member_of_group_name, 1, 1, user_method=True),
-    Function(
+    _group_function("isMemberOfGroupName", is_member_of_group_name, 1, 1, user_method=True),
+    _group_function(
         "isMemberOfGroupNameStartsWith", is_member_of_group_name_starts_with, 1, 1, user_method=True
     ),
-    Function(
+    _group_function(
         "isMemberOfGroupNameContains", is_member_of_group_name_contains, 1, 1, user_method=True
     ),
-    Function(
+    _group_function(
         "isMemberOfGroupNameRegex",
         is_member_of_group_name_regex,
         1,
@@ -143,9 +148,11 @@ FUNCTIONS = [
         regex_args=(0,),
         user_method=True,
     ),
-    Function("isMemberOfAnyGroup", is_member_of_any_group, 1, None, user_method=True),
-    Function("Groups.startsWith", _matching(lambda name, part: name.startswith(part)), 3, 3),
-    Function("Groups.contains", _matching(lambda name, part: part in name), 3, 3),
-    Function("Groups.endsWith", _matching(lambda name, part: name.endswith(part)), 3, 3),
-    Function("getFilteredGroups", get_filtered_groups, 3, 3),
+    _group_function("isMemberOfAnyGroup", is_member_of_any_group, 1, None, user_method=True),
+    _group_function(
+        "Groups.startsWith", _matching(lambda name, part: name.startswith(part)), 3, 3
+    ),
+    _group_function("Groups.contains", _matching(lambda name, part: part in name), 3, 3),
+    _group_function("Groups.endsWith", _matching(lambda name, part: name.endswith(part)), 3, 3),
+    _group_function("getFilteredGroups", get_filtered_groups, 3, 3),
 ]
