@@ -10,4 +10,5 @@ class OidcClaimsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import checks, checks_tokens, signals  # noqa: F401  (registers checks, receivers)
+        # Registers checks and receivers (change_watch: every claim write is announced).
+        from . import change_watch, checks, checks_tokens, signals  # noqa: F401

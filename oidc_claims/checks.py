@@ -77,36 +77,34 @@ def check_signing_key(app_configs: Any = None, **kwargs: Any) -> list[checks.Che
     return []
 
 
-# Backends that keep values inside one process (or not at all): a claim saved through one
-# process would not reach the compiled-claims cache of the others.
-PROCESS_LOCAL_CACHE_BACKENDS = frozenset(
-    {
-        "django.core.cache.backends.locmem.LocMemCache",
-        "django.core.cache.backends.dummy.DummyCache",
-    }
-)
+# Redis client options without which an unreachable Redis holds every token request for
+# the operating system's TCP timeouts (minutes when the server is black-holed).
+REDIS_TIMEOUT_OPTIONS = ("socket_connect_timeout", "socket_timeout")
 
 
 @checks.register(TAG, deploy=True)
-def check_version_cache_shared(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+def check_version_cache_timeouts(
+    app_configs: Any = None, **kwargs: Any
+) -> list[checks.CheckMessage]:
     from django.conf import settings
 
     from .conf import claims_settings
 
-    if settings.DEBUG:
-        return []
     alias = claims_settings.CACHE_ALIAS
-    backend = settings.CACHES.get(alias, {}).get("BACKEND", "")
-    if backend not in PROCESS_LOCAL_CACHE_BACKENDS:
+    cache = settings.CACHES.get(alias, {})
+    if cache.get("BACKEND") != "django.core.cache.backends.redis.RedisCache":
+        return []
+    options = cache.get("OPTIONS") or {}
+    missing = [name for name in REDIS_TIMEOUT_OPTIONS if not options.get(name)]
+    if not missing:
         return []
     return [
         checks.Warning(
-            f"The cache {alias!r} (OIDC_CLAIMS['CACHE_ALIAS']) uses {backend}, which is not "
-            "shared between processes: a claim changed through one process is not seen by "
-            "the others (a dummy cache recompiles every claim on every token request).",
-            hint=f"Point CACHES[{alias!r}] at a shared backend such as "
-            "django.core.cache.backends.redis.RedisCache, or set OIDC_CLAIMS['CACHE_ALIAS'] "
-            "to an alias that is shared.",
+            f"The cache {alias!r} (OIDC_CLAIMS['CACHE_ALIAS']) is Redis without "
+            f"{' and '.join(missing)}: when Redis is unreachable, token requests wait for the "
+            "operating system's TCP timeouts before the claims fall back to the database.",
+            hint=f"Set CACHES[{alias!r}]['OPTIONS'] = {{'socket_connect_timeout': 0.5, "
+            "'socket_timeout': 0.5}} (seconds).",
             id="oidc_claims.W001",
         )
     ]

@@ -45,10 +45,16 @@ DEFAULTS: dict[str, Any] = {
     # client id of the application the token was issued to.
     "ACCESS_TOKEN_AUDIENCE": None,
     # --- Caching ----------------------------------------------------------------------------
-    # Django cache alias holding the configuration version (share it across processes).
+    # Django cache alias where changes of the claim configuration are announced. A shared
+    # cache (Redis, ...) saves the one version query per token request; a local-memory or
+    # dummy cache means that query is always made. Give Redis short socket timeouts.
     "CACHE_ALIAS": "default",
-    # Cache key under which the claim-configuration version is stored.
+    # Cache key of the change stamp.
     "VERSION_CACHE_KEY": "oidc_claims:config-version",
+    # With a shared cache, the longest a process trusts the stamp without asking the database
+    # (seconds; None: never). Bounds how late a process sees a change made outside Django
+    # (e.g. SQL run in psql); changes made through Django are seen at once.
+    "VERSION_RECHECK_SECONDS": 1.0,
     # --- Resource servers (DRF authentication of JWT access tokens) --------------------------
     # Issuer expected in `iss`; None means this site's DOT OIDC_ISS_ENDPOINT.
     "RESOURCE_SERVER_ISSUER": None,

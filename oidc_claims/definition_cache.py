@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .config_version import get_config_version
+from .config_version import VersionReader, default_reader, has_uncommitted_change
+from .expressions import compile_expression
 from .expressions.errors import ExpressionEvaluationError
 from .group_claims import build_group_matcher, select_groups
 from .models import AppProfile, ClaimDefinition, ValueType
@@ -16,6 +19,8 @@ from .models import AppProfile, ClaimDefinition, ValueType
 logger = logging.getLogger("oidc_claims.engine")
 
 Evaluator = Callable[[Any], Any]
+# An evaluator, and whether the value reads the user.
+CompiledValue = tuple[Evaluator, bool]
 
 
 @dataclass(frozen=True, eq=False)
@@ -40,30 +45,114 @@ class CompiledDefinition:
         return self.evaluator(context)
 
 
+@dataclass(frozen=True)
+class LoadedConfiguration:
+    """The compiled definitions of one version, and the evaluators they were built with."""
+
+    version: str
+    definitions: tuple[CompiledDefinition, ...]
+    evaluators: dict[tuple[Any, ...], CompiledValue]
+
+
 class DefinitionCache:
     """The compiled definitions of the current configuration version, for one process.
 
-    ``get()`` reads the version from Django's cache and reloads (two queries) only when
-    it differs from the version the definitions were compiled for.
+    ``get()`` asks ``config_version`` for the version (see there for its cost) and reloads
+    (two queries) only when it differs from the version the definitions were compiled for:
+
+    - one thread reloads, under a lock; the others are served the previous version
+      meanwhile instead of waiting (the first load of a process, which has none, waits);
+    - definitions whose compiled inputs did not change reuse their evaluators, and disabled
+      definitions are not compiled at all;
+    - a thread whose transaction wrote claim rows not committed yet compiles them for itself
+      only: no other thread may see rows that can still be rolled back.
     """
 
-    def __init__(self) -> None:
-        # (version, definitions); replaced as a whole so that threads never see a mix.
-        self._state: tuple[str, tuple[CompiledDefinition, ...]] | None = None
+    def __init__(self, reader: VersionReader | None = None) -> None:
+        self.reader = reader or default_reader
+        self._state: LoadedConfiguration | None = None
+        self._lock = threading.Lock()
+        self._private = threading.local()
+        # Counters for tests, benchmarks and logs.
+        self.loads = 0
+        self.compiled = 0
 
     def get(self) -> tuple[CompiledDefinition, ...]:
-        version = get_config_version()
+        version = self.reader.current()
+        if has_uncommitted_change():
+            return self._get_private(version)
         state = self._state
-        if state is None or state[0] != version:
-            state = (version, load_definitions(version))
-            self._state = state
-        return state[1]
+        if state is not None and state.version == version:
+            return state.definitions
+        if state is not None and not self._lock.acquire(blocking=False):
+            return state.definitions  # another thread is compiling: serve the previous version
+        if state is None:
+            self._lock.acquire()
+        try:
+            state = self._state
+            if state is None or state.version != version:
+                state = self._load(version, state)
+                self._state = state
+            return state.definitions
+        finally:
+            self._lock.release()
 
     def clear(self) -> None:
         self._state = None
+        self._private = threading.local()
+
+    def _get_private(self, version: str) -> tuple[CompiledDefinition, ...]:
+        state = getattr(self._private, "state", None)
+        if state is None or state.version != version:
+            state = self._load(version, state or self._state)
+            self._private.state = state
+        return state.definitions
+
+    def _load(
+        self, version: str, previous: LoadedConfiguration | None
+    ) -> LoadedConfiguration:
+        started = time.perf_counter()
+        reusable = previous.evaluators if previous is not None else {}
+        evaluators: dict[tuple[Any, ...], CompiledValue] = {}
+        compiled_before = self.compiled
+        definitions = load_definitions(
+            version, lambda row: self._evaluator(row, reusable, evaluators)
+        )
+        self.loads += 1
+        logger.info(
+            "Claim configuration %s loaded: %d definitions, %d compiled, in %.1f ms.",
+            version,
+            len(definitions),
+            self.compiled - compiled_before,
+            (time.perf_counter() - started) * 1000,
+        )
+        return LoadedConfiguration(version, definitions, evaluators)
+
+    def _evaluator(
+        self,
+        row: ClaimDefinition,
+        reusable: dict[tuple[Any, ...], CompiledValue],
+        evaluators: dict[tuple[Any, ...], CompiledValue],
+    ) -> CompiledValue:
+        if not row.enabled:
+            return _DISABLED
+        key = evaluator_key(row)
+        compiled = evaluators.get(key) or reusable.get(key)
+        if compiled is None:
+            compiled = build_evaluator(row)
+            self.compiled += 1
+        evaluators[key] = compiled
+        return compiled
 
 
-def load_definitions(version: str) -> tuple[CompiledDefinition, ...]:
+def evaluator_key(row: ClaimDefinition) -> tuple[Any, ...]:
+    """Everything an evaluator is built from: equal keys give interchangeable evaluators."""
+    return (row.value_type, row.value, row.group_filter, row.group_limit)
+
+
+def load_definitions(
+    version: str, evaluator_for: Callable[[ClaimDefinition], CompiledValue] | None = None
+) -> tuple[CompiledDefinition, ...]:
     """Read every definition (enabled or not: the trace explains both) and compile it."""
     through = ClaimDefinition.applications.through
     m2m_field = ClaimDefinition._meta.get_field("applications")
@@ -75,21 +164,21 @@ def load_definitions(version: str) -> tuple[CompiledDefinition, ...]:
     ):
         application_ids[definition_id].add(application_id)
     return tuple(
-        compile_definition(row, version, frozenset(application_ids.get(row.pk, ())))
+        compile_definition(
+            row,
+            version,
+            frozenset(application_ids.get(row.pk, ())),
+            (evaluator_for or build_evaluator)(row),
+        )
         for row in ClaimDefinition.objects.order_by("name", "pk")
     )
 
 
 def compile_definition(
-    row: ClaimDefinition, version: str, application_ids: frozenset[Any]
+    row: ClaimDefinition, version: str, application_ids: frozenset[Any], compiled: CompiledValue
 ) -> CompiledDefinition:
-    """Compile one row; a row that does not compile yields an evaluator that reports why."""
-    try:
-        evaluator, reads_user = _build_evaluator(row)
-    except Exception as exc:  # noqa: BLE001  (rows saved around clean(); traced per request)
-        logger.warning("Claim %r (definition %s) does not compile: %s", row.name, row.pk, exc)
-        evaluator = _failing_evaluator(f"The claim's value does not compile: {exc}")
-        reads_user = False
+    """The compiled form of one row, with its compiled value (see ``build_evaluator``)."""
+    evaluator, reads_user = compiled
     scopes = row.scopes if isinstance(row.scopes, list) else []
     return CompiledDefinition(
         id=row.pk,
@@ -106,19 +195,29 @@ def compile_definition(
     )
 
 
-def _build_evaluator(row: ClaimDefinition) -> tuple[Evaluator, bool]:
-    """The row's evaluator, and whether its value reads the user."""
+def build_evaluator(row: ClaimDefinition) -> CompiledValue:
+    """Compile a row's value; a row that does not compile yields an evaluator saying why."""
+    try:
+        return _build_evaluator(row)
+    except Exception as exc:  # noqa: BLE001  (rows saved around clean(); traced per request)
+        logger.warning("Claim %r (definition %s) does not compile: %s", row.name, row.pk, exc)
+        return _failing_evaluator(f"The claim's value does not compile: {exc}"), False
+
+
+def _build_evaluator(row: ClaimDefinition) -> CompiledValue:
     if row.value_type == ValueType.GROUPS:
         matcher = build_group_matcher(row.group_filter, row.value)
         limit = row.group_limit
 
-        def evaluate_groups(context: Any) -> list[str]:
+        def evaluate_groups(context: Any) -> list[str] | None:
+            if context.user is None:
+                # No user (client credentials): no group membership to state, so the claim
+                # is omitted like any user expression, not issued as an empty list.
+                return None
             allow_list = context.app_profile_data().get(AppProfile.GROUPS_ALLOW_LIST_KEY)
             return select_groups((g.name for g in context.groups()), matcher, limit, allow_list)
 
         return evaluate_groups, True
-    from .expressions import compile_expression
-
     compiled = compile_expression(row.value)
     return compiled.evaluate, compiled.reads_user
 
@@ -129,5 +228,8 @@ def _failing_evaluator(message: str) -> Evaluator:
 
     return fail
 
+
+# Disabled definitions are never evaluated (the engine traces them as disabled).
+_DISABLED: CompiledValue = (_failing_evaluator("The claim is disabled."), False)
 
 default_cache = DefinitionCache()

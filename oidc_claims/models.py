@@ -18,6 +18,7 @@ from .compat import check_constraint, unique_constraint
 from .expressions import ExpressionSyntaxError, compile_expression
 from .json_limits import PROFILE_DATA_MAX_DEPTH, nesting_depth
 from .safe_regex import RegexSyntaxError, compile_safe_regex
+from .version_table import ConfigurationVersion  # noqa: F401  (one of the app's models)
 
 # Most groups one claim may carry, whatever an admin types: a token with thousands of
 # groups breaks cookies, headers and resource servers long before it is useful.
@@ -83,31 +84,6 @@ def value_syntax_error(
     return None
 
 
-class ClaimDefinitionQuerySet(models.QuerySet):
-    """Bulk writes send no save/delete signals: they bump the configuration version here."""
-
-    def update(self, **kwargs: Any) -> int:
-        from .config_version import bump_config_version
-
-        count = super().update(**kwargs)
-        bump_config_version()
-        return count
-
-    def bulk_create(self, *args: Any, **kwargs: Any) -> list[ClaimDefinition]:
-        from .config_version import bump_config_version
-
-        created = super().bulk_create(*args, **kwargs)
-        bump_config_version()
-        return created
-
-    def bulk_update(self, *args: Any, **kwargs: Any) -> int:
-        from .config_version import bump_config_version
-
-        count = super().bulk_update(*args, **kwargs)
-        bump_config_version()
-        return count
-
-
 class ClaimDefinition(models.Model):
     """One configured claim: its name, how its value is computed, and where it goes."""
 
@@ -164,8 +140,6 @@ class ClaimDefinition(models.Model):
     enabled = models.BooleanField(_("enabled"), default=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
-
-    objects = ClaimDefinitionQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "pk"]

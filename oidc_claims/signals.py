@@ -1,4 +1,4 @@
-"""Signal receivers: keep the compiled-claims cache in step with the configuration."""
+"""Signal receivers: a claim meant for one application never outlives it as a claim for all."""
 
 from __future__ import annotations
 
@@ -6,30 +6,13 @@ import logging
 from typing import Any
 
 from django.db.models import Count
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 from oauth2_provider.models import get_application_model
 
-from .config_version import bump_config_version
 from .models import ClaimDefinition
 
 logger = logging.getLogger("oidc_claims.signals")
-
-
-@receiver(post_save, sender=ClaimDefinition, dispatch_uid="oidc_claims_definition_saved")
-@receiver(post_delete, sender=ClaimDefinition, dispatch_uid="oidc_claims_definition_deleted")
-def _definition_changed(**kwargs: Any) -> None:
-    bump_config_version()
-
-
-@receiver(
-    m2m_changed,
-    sender=ClaimDefinition.applications.through,
-    dispatch_uid="oidc_claims_definition_applications_changed",
-)
-def _definition_applications_changed(*, action: str, **kwargs: Any) -> None:
-    if action in ("post_add", "post_remove", "post_clear"):
-        bump_config_version()
 
 
 @receiver(

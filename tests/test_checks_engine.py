@@ -1,4 +1,4 @@
-"""System checks of the claim engine: a shared version cache, safe USER_ATTRIBUTES."""
+"""System checks of the claim engine: version cache timeouts, safe USER_ATTRIBUTES."""
 
 from __future__ import annotations
 
@@ -8,44 +8,60 @@ from django.test import override_settings
 
 from oidc_claims import checks as claims_checks
 
-LOCMEM = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-DUMMY = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
-REDIS = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "shared": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": "redis://127.0.0.1:6379",
-    },
-}
+REDIS = "django.core.cache.backends.redis.RedisCache"
+TIMEOUTS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
 
 
 def ids(messages: list[checks.CheckMessage]) -> list[str]:
     return [message.id for message in messages]
 
 
-@pytest.mark.parametrize("caches", [LOCMEM, DUMMY])
-def test_w004_process_local_cache_in_production(caches):
-    with override_settings(DEBUG=False, CACHES=caches):
-        messages = claims_checks.check_version_cache_shared()
+def redis(options: dict | None = None) -> dict:
+    cache = {"BACKEND": REDIS, "LOCATION": "redis://127.0.0.1:6379"}
+    if options is not None:
+        cache["OPTIONS"] = options
+    return cache
+
+
+@pytest.mark.parametrize(
+    ("options", "missing"),
+    [
+        (None, "socket_connect_timeout and socket_timeout"),
+        ({"socket_timeout": 0.5}, "socket_connect_timeout"),
+        ({"socket_connect_timeout": 0.5, "socket_timeout": None}, "socket_timeout"),
+    ],
+)
+def test_w001_redis_version_cache_without_timeouts(options, missing):
+    with override_settings(CACHES={"default": redis(options)}):
+        messages = claims_checks.check_version_cache_timeouts()
     assert ids(messages) == ["oidc_claims.W001"]
-    assert caches["default"]["BACKEND"] in messages[0].msg
-    assert "RedisCache" in messages[0].hint
+    assert f"without {missing}:" in messages[0].msg
+    assert "'socket_connect_timeout': 0.5, 'socket_timeout': 0.5" in messages[0].hint
 
 
-def test_w004_silent_with_debug():
-    with override_settings(DEBUG=True, CACHES=LOCMEM):
-        assert claims_checks.check_version_cache_shared() == []
+@pytest.mark.parametrize(
+    "caches",
+    [
+        {"default": redis(TIMEOUTS)},
+        {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+        {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache"}},
+    ],
+)
+def test_w001_silent_with_timeouts_or_without_redis(caches):
+    with override_settings(CACHES=caches):
+        assert claims_checks.check_version_cache_timeouts() == []
 
 
-def test_w004_follows_the_cache_alias_setting():
-    with override_settings(DEBUG=False, CACHES=REDIS, OIDC_CLAIMS={"CACHE_ALIAS": "shared"}):
-        assert claims_checks.check_version_cache_shared() == []
-    with override_settings(DEBUG=False, CACHES=REDIS):
-        assert ids(claims_checks.check_version_cache_shared()) == ["oidc_claims.W001"]
+def test_w001_follows_the_cache_alias_setting():
+    caches = {"default": redis(), "claims": redis(TIMEOUTS)}
+    with override_settings(CACHES=caches, OIDC_CLAIMS={"CACHE_ALIAS": "claims"}):
+        assert claims_checks.check_version_cache_timeouts() == []
+    with override_settings(CACHES=caches):
+        assert ids(claims_checks.check_version_cache_timeouts()) == ["oidc_claims.W001"]
 
 
-def test_w004_is_a_deployment_check():
-    with override_settings(DEBUG=False, CACHES=LOCMEM):
+def test_w001_is_a_deployment_check():
+    with override_settings(CACHES={"default": redis()}):
         assert "oidc_claims.W001" not in ids(checks.run_checks(tags=[claims_checks.TAG]))
         deploy = checks.run_checks(tags=[claims_checks.TAG], include_deployment_checks=True)
     assert "oidc_claims.W001" in ids(deploy)

@@ -1,50 +1,26 @@
-"""Compiled definitions are cached per process and reloaded when the shared version changes."""
+"""Compiled definitions: once per process per version, under a lock, incrementally."""
 
 from __future__ import annotations
 
-import pytest
-from django.core.cache import caches
-from django.test import override_settings
+import threading
 
-from oidc_claims.config_version import bump_config_version, get_config_version
+import pytest
+from django.db import transaction
+
+from oidc_claims import definition_cache
+from oidc_claims.config_version import VersionReader
 from oidc_claims.context import ClaimContext
 from oidc_claims.definition_cache import DefinitionCache
 from oidc_claims.engine import resolve
 from oidc_claims.models import ClaimDefinition
 from tests.factories import ApplicationFactory, ClaimDefinitionFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
-
-VERSION_KEY = "oidc_claims:config-version"
-
 
 def names(cache: DefinitionCache) -> list[str]:
     return [d.name for d in cache.get() if d.enabled]
 
 
-def test_version_is_created_when_the_cache_has_none():
-    assert caches["default"].get(VERSION_KEY) is None
-    version = get_config_version()
-    assert caches["default"].get(VERSION_KEY) == version
-    assert get_config_version() == version
-
-
-def test_bump_sets_a_fresh_version():
-    before = get_config_version()
-    bump_config_version()
-    assert get_config_version() != before
-
-
-def test_two_processes_sharing_a_cache_see_a_change():
-    process_a, process_b = DefinitionCache(), DefinitionCache()
-    claim = ClaimDefinitionFactory(name="email")
-    assert names(process_a) == names(process_b) == ["email"]
-    claim.name = "mail"
-    claim.save()  # through "process A"
-    assert names(process_b) == ["mail"]
-    assert names(process_a) == ["mail"]
-
-
+@pytest.mark.django_db
 def test_a_cleared_process_cache_reloads():
     cache = DefinitionCache()
     ClaimDefinitionFactory(name="email")
@@ -55,87 +31,118 @@ def test_a_cleared_process_cache_reloads():
     assert again is not first
 
 
+@pytest.mark.django_db
 def test_nothing_is_loaded_while_the_version_is_unchanged(django_assert_num_queries):
     cache = DefinitionCache()
     ClaimDefinitionFactory(name="email")
     first = cache.get()
-    with django_assert_num_queries(0):
+    with django_assert_num_queries(1):  # the version (no shared cache here)
         assert cache.get() is first
+    assert cache.loads == 1
 
 
-def test_a_change_made_behind_the_cache_is_seen_after_a_bump():
+@pytest.mark.django_db
+def test_only_a_changed_definition_is_compiled_again():
     cache = DefinitionCache()
-    ClaimDefinitionFactory(name="email")
+    for index in range(5):
+        ClaimDefinitionFactory(name=f"claim_{index}", value=f'"value {index}"')
     cache.get()
-    # A raw SQL change (no signal, no queryset method) is invisible until the version moves.
-    from django.db import connection
+    assert cache.compiled == 5
+    ClaimDefinition.objects.filter(name="claim_3").update(value='"changed"')
+    ClaimDefinition.objects.filter(name="claim_4").update(description="no compiled input")
+    definitions = {d.name: d for d in cache.get()}
+    assert cache.compiled == 6
+    assert definitions["claim_3"].evaluate(None) == "changed"
+    assert definitions["claim_0"].evaluate(None) == "value 0"
 
-    with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {ClaimDefinition._meta.db_table} SET name = %s", ["mail"])
-    assert names(cache) == ["email"]
-    bump_config_version()
-    assert names(cache) == ["mail"]
+
+@pytest.mark.django_db
+def test_disabled_definitions_are_not_compiled():
+    cache = DefinitionCache()
+    ClaimDefinitionFactory(name="on", value='"x"')
+    ClaimDefinitionFactory(name="off", value='"y"', enabled=False)
+    assert {d.name: d.enabled for d in cache.get()} == {"off": False, "on": True}
+    assert cache.compiled == 1
+    ClaimDefinition.objects.filter(name="off").update(enabled=True)
+    assert names(cache) == ["off", "on"]
+    assert cache.compiled == 2
 
 
-@override_settings(
-    OIDC_CLAIMS={"CACHE_ALIAS": "claims"},
-    CACHES={
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "d"},
-        "claims": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "c"},
-    },
-)
-def test_the_version_lives_in_the_configured_cache_alias():
+class FixedVersion(VersionReader):
+    """A reader whose version the test sets."""
+
+    version = "v1"
+
+    def current(self, using: str = "default") -> str:
+        return self.version
+
+
+def test_a_recompile_storm_compiles_once_and_serves_the_previous_version(monkeypatch):
+    reader = FixedVersion()
+    cache = DefinitionCache(reader)
+    release = threading.Event()
+    started = threading.Event()
+
+    def load(version, evaluator_for=None):
+        if version == "v2":
+            started.set()
+            release.wait(10)
+        return (version,)
+
+    monkeypatch.setattr(definition_cache, "load_definitions", load)
+    assert cache.get() == ("v1",)
+    reader.version = "v2"
+    results: list = []
+    compiling = threading.Thread(target=lambda: results.append(cache.get()))
+    compiling.start()
+    assert started.wait(10)
+    # While one thread compiles v2, eight more requests are served v1 without waiting.
+    waiting = [threading.Thread(target=lambda: results.append(cache.get())) for _ in range(8)]
+    for thread in waiting:
+        thread.start()
+    for thread in waiting:
+        thread.join(10)
+    assert results == [("v1",)] * 8
+    release.set()
+    compiling.join(10)
+    assert results[-1] == ("v2",)
+    assert cache.get() == ("v2",)
+    assert cache.loads == 2
+
+
+def test_the_first_load_is_waited_for_and_done_once(monkeypatch):
+    cache = DefinitionCache(FixedVersion())
+    release = threading.Event()
+
+    def load(version, evaluator_for=None):
+        release.wait(10)
+        return (version,)
+
+    monkeypatch.setattr(definition_cache, "load_definitions", load)
+    results: list = []
+    threads = [threading.Thread(target=lambda: results.append(cache.get())) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    release.set()
+    for thread in threads:
+        thread.join(10)
+    assert results == [("v1",)] * 8  # nobody had a previous version to be served
+    assert cache.loads == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_uncommitted_rows_stay_private_to_their_transaction():
+    cache = DefinitionCache(VersionReader())
     ClaimDefinitionFactory(name="email")
-    assert caches["claims"].get(VERSION_KEY) is not None
-    assert caches["default"].get(VERSION_KEY) is None
+    assert names(cache) == ["email"]
+    with pytest.raises(RuntimeError), transaction.atomic():
+        ClaimDefinition.objects.update(name="mail")
+        assert names(cache) == ["mail"]  # the transaction sees its own change
+        raise RuntimeError
+    assert names(cache) == ["email"]  # and nobody kept what was rolled back
 
 
-def test_a_dummy_cache_reloads_every_time():
-    with override_settings(
-        CACHES={"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
-    ):
-        cache = DefinitionCache()
-        ClaimDefinitionFactory(name="email")
-        assert cache.get() is not cache.get()
-
-
-def version_changes(action) -> bool:
-    before = get_config_version()
-    action()
-    return get_config_version() != before
-
-
-def test_every_kind_of_write_bumps_the_version():
-    app = ApplicationFactory()
-    claim = ClaimDefinitionFactory(name="email")
-    assert version_changes(lambda: ClaimDefinitionFactory(name="other"))
-    assert version_changes(claim.save)
-    assert version_changes(lambda: claim.applications.add(app))
-    assert version_changes(lambda: claim.applications.remove(app))
-    assert version_changes(lambda: claim.applications.set([app]))
-    assert version_changes(lambda: claim.applications.clear())
-    assert version_changes(lambda: app.oidc_claim_definitions.add(claim))
-    assert version_changes(
-        lambda: ClaimDefinition.objects.filter(pk=claim.pk).update(enabled=False)
-    )
-    assert version_changes(
-        lambda: ClaimDefinition.objects.bulk_create([ClaimDefinition(name="bulk", value="'x'")])
-    )
-    assert version_changes(lambda: ClaimDefinition.objects.bulk_update([claim], ["description"]))
-    assert version_changes(lambda: ClaimDefinition.objects.filter(name="bulk").delete())
-    assert version_changes(claim.delete)
-
-
-def test_the_version_is_bumped_again_when_the_transaction_commits(
-    django_capture_on_commit_callbacks,
-):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        ClaimDefinitionFactory(name="email")
-        during = get_config_version()
-    assert callbacks  # a second bump waits for the commit
-    assert get_config_version() != during
-
-
+@pytest.mark.django_db
 def test_application_selection_change_reaches_resolve():
     user, app, other = UserFactory(), ApplicationFactory(), ApplicationFactory()
     claim = ClaimDefinitionFactory(name="email")
@@ -149,6 +156,7 @@ def test_application_selection_change_reaches_resolve():
     assert claims() == {}
 
 
+@pytest.mark.django_db
 def test_one_request_keeps_one_configuration_snapshot():
     user, app = UserFactory(), ApplicationFactory()
     claim = ClaimDefinitionFactory(name="email", include_in_access_token=True)
@@ -158,6 +166,7 @@ def test_one_request_keeps_one_configuration_snapshot():
     assert resolve(context, "access_token").claims == id_token
 
 
+@pytest.mark.django_db
 def test_deleting_the_only_selected_application_disables_the_claim(caplog):
     only, shared_a, shared_b = ApplicationFactory(), ApplicationFactory(), ApplicationFactory()
     private = ClaimDefinitionFactory(name="secret_level", applications=[only])
