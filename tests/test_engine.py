@@ -419,7 +419,7 @@ def test_query_count_does_not_grow_with_definitions(count, user, app, django_ass
     fresh_app = get_application_model().objects.get(pk=app.pk)
     context = context_for(fresh_user, fresh_app)
     # The version (one primary-key query: the database is the authority; a shared cache
-    # spares it, see test_engine_cache), definitions + their applications (new version),
+    # spares it, see test_config_version), definitions + their applications (new version),
     # groups, profile: whatever the count.
     with django_assert_num_queries(5):
         resolution = resolve(context, "id_token")

@@ -129,7 +129,7 @@ def test_the_app_profile_comes_with_the_application(client):
         assert profile_queries(captured) == []
     # Userinfo: DOT's token lookup (with the application, its profile and the user), the
     # configuration version (one primary-key query; a shared cache spares it, see
-    # test_engine_cache) and the user's groups.
+    # test_config_version) and the user's groups.
     assert len(userinfo) == 3
 
 
@@ -156,7 +156,7 @@ def test_discovery_reads_the_compiled_definitions(client, django_assert_num_quer
     url = "/o/.well-known/openid-configuration"
     assert "shown" in client.get(url).json()["claims_supported"]
     # Only the configuration version (one primary-key query; with a shared cache none, see
-    # test_engine_cache): the definitions stay compiled.
+    # test_config_version): the definitions stay compiled.
     with django_assert_num_queries(1):
         supported = client.get(url).json()["claims_supported"]
     assert "shown" in supported and "access_only" not in supported and "off" not in supported
