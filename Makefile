@@ -17,6 +17,7 @@ install: $(STAMP)
 
 demo: install  ## install, migrate, seed demo data, serve the IdP on http://127.0.0.1:8000
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py seed_demo --base-url http://$(DEMO_ADDR)
 	$(PY) manage.py runserver $(DEMO_ADDR)
 

@@ -5,10 +5,17 @@ Environment:
 - ``REDIS_URL``: Django's cache in Redis (default: local memory).
 - ``OIDC_RSA_PRIVATE_KEY``: PEM RSA key signing ID tokens and access tokens (default: one
   generated once into ``example_project/.oidc_rsa_key.pem``).
-- ``DJANGO_SECRET_KEY``, ``DJANGO_DEBUG``, ``DJANGO_ALLOWED_HOSTS``, ``OIDC_ISSUER``.
+- ``DJANGO_SECRET_KEY``: set, the site runs in deploy mode (secure cookies, HSTS, HTTPS
+  redirect, https redirect URIs only); unset, it is the local demo with a demo-only key.
+- ``DJANGO_DEBUG=1``: Django's debug mode (off otherwise, so no debug page reaches a client).
+- ``DJANGO_ALLOWED_HOSTS`` (default ``127.0.0.1,localhost``), ``OIDC_ISSUER``.
+- Deploy mode only: ``DJANGO_SECURE_SSL_REDIRECT`` (default ``1``), ``DJANGO_HSTS_SECONDS``
+  (default one year), ``DJANGO_SECURE_PROXY_SSL_HEADER=1`` behind a proxy that sets
+  ``X-Forwarded-Proto``.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -18,9 +25,21 @@ from example_project.signing_key import load_signing_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "demo-only-insecure-secret-key-change-me")
-DEBUG = os.environ.get("DJANGO_DEBUG", "1") == "1"
-ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+# Deploy mode is chosen by naming a secret key; without one this is the local demo, whose key
+# is public (Django's `check --deploy` flags its "django-insecure-" prefix).
+DEPLOY = bool(os.environ.get("DJANGO_SECRET_KEY"))
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or "django-insecure-demo-only-secret-key"
+DEBUG = os.environ.get("DJANGO_DEBUG") == "1"
+ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+
+if DEPLOY:
+    # HTTPS only: tokens, codes and session cookies never travel in clear text.
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = os.environ.get("DJANGO_SECURE_SSL_REDIRECT", "1") == "1"
+    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(365 * 24 * 3600)))
+    if os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER") == "1":
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -34,18 +53,36 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "oidc_claims",
+    "axes",
     "example_project",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files served by the application itself, compressed and cached forever.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: answers a locked-out login with 429.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Login throttling (django-axes): the login form and the admin login refuse a username from an
+# address after AXES_FAILURE_LIMIT wrong passwords, for AXES_COOLOFF_TIME. The pair, not the
+# username alone, so that nobody can lock a user out from elsewhere; behind a proxy, REMOTE_ADDR
+# is the proxy's: install django-axes[ipware] and set AXES_IPWARE_PROXY_COUNT.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
 
 ROOT_URLCONF = "example_project.urls"
 WSGI_APPLICATION = "example_project.wsgi.application"
@@ -98,6 +135,11 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# `manage.py collectstatic` (run by `make demo`) fills STATIC_ROOT; WhiteNoise serves it.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LOGIN_URL = "/accounts/login/"
@@ -123,6 +165,34 @@ OAUTH2_PROVIDER = {
     },
     "DEFAULT_SCOPES": ["openid"],
     "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
+    # RFC 9700 section 4.14.2: a refresh token presented twice revokes its whole family (the
+    # replacement, its descendants and their access tokens); no grace period, so a stolen
+    # refresh token cannot race the client.
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "REFRESH_TOKEN_GRACE_PERIOD_SECONDS": 0,
+    # Redirect URIs: https only in deploy mode (a native app's http://127.0.0.1 loopback
+    # callback, RFC 8252, needs "http" added back); the demo's callbacks are http.
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"] if DEPLOY else ["http", "https"],
+    # DOT's RFC 9700 gates, each a decision rather than a default (DOT warns until it is set):
+    # the implicit grant puts tokens in the browser's history (section 2.1.2): refused.
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    # the password grant hands the user's password to the client (section 2.4): refused.
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    # PKCE "plain" protects nothing once the challenge leaks (section 2.1.1): refused (the app
+    # refuses it too, OIDC_CLAIMS["PKCE_METHODS"]).
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    # access tokens in a URL end up in logs and Referer headers (section 4.3.2): refused.
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    # `iss` in authorization responses lets clients detect mix-up attacks (RFC 9207): sent.
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    # tokens at rest only as a hash (section 4): a database leak leaks no usable token.
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    # `check --deploy` errors (not warns) if reuse protection, https redirect URIs, exact
+    # redirect matching or required PKCE is ever turned off.
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
     # oidc_claims: configured claims in ID tokens and userinfo, JWT access tokens.
     "OAUTH2_VALIDATOR_CLASS": "oidc_claims.validators.ClaimsOAuth2Validator",
     "ACCESS_TOKEN_GENERATOR": "oidc_claims.generators.generate_access_token",

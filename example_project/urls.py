@@ -19,3 +19,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
+
+# OAuth clients and API callers get JSON errors, never an HTML page.
+handler400 = "oidc_claims.views.errors.bad_request"
+handler500 = "oidc_claims.views.errors.server_error"

@@ -44,6 +44,10 @@ DEFAULTS: dict[str, Any] = {
     # Default `aud` of JWT access tokens when the app profile sets none. None means the
     # client id of the application the token was issued to.
     "ACCESS_TOKEN_AUDIENCE": None,
+    # --- Authorization codes ------------------------------------------------------------------
+    # PKCE code_challenge_method values accepted at /authorize (RFC 9700 section 2.1.1: S256;
+    # add "plain" only for a client that cannot compute SHA-256).
+    "PKCE_METHODS": ("S256",),
     # --- Caching ----------------------------------------------------------------------------
     # Django cache alias where changes of the claim configuration are announced. A shared
     # cache (Redis, ...) saves the one version query per token request; a local-memory or

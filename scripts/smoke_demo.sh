@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the README's demo command (`make demo`) against a throwaway database and checks that the IdP
-# answers: discovery, JWKS, login page, admin login with the printed credentials, and a
+# answers: discovery, JWKS, login page, static files, admin login with the printed credentials, and a
 # client-credentials token with the printed client secret. Stops the server when done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,6 +27,10 @@ done
 grep -q "\"issuer\": *\"$base/o\"" "$work/discovery.json" || fail "unexpected issuer: $(cat "$work/discovery.json")"
 curl -fsS "$base/o/.well-known/jwks.json" | grep -q '"kty": *"RSA"' || fail "JWKS has no RSA key"
 curl -fsS "$base/accounts/login/" | grep -q 'name="password"' || fail "no login form"
+# DEBUG is off: the static files the admin links to are served by WhiteNoise, not runserver.
+css=$(curl -fsS "$base/admin/login/" | grep -o '/static/admin/css/base\.[0-9a-f]*\.css' | head -n1)
+[ -n "$css" ] || fail "the admin links no hashed stylesheet (collectstatic, manifest storage)"
+curl -fsS "$base$css" | grep -q 'body' || fail "static file $css not served"
 
 # The printed credentials work: admin login ...
 admin_password=$(grep -o "user 'admin' password '[^']*'" "$log" | sed "s/.*password '\(.*\)'/\1/")

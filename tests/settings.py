@@ -26,3 +26,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}  # noqa: F405
 
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+
+# No collectstatic before the tests: WhiteNoise and the live server find static files in the
+# apps, without a manifest.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# The example refuses the implicit and password grants (RFC 9700); the app still supports them
+# for sites that allow them, and the suite tests that support. Every other RFC 9700 gate is the
+# example's.
+OAUTH2_PROVIDER = {
+    **OAUTH2_PROVIDER,  # noqa: F405
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": False,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": False,
+}

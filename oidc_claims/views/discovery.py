@@ -1,4 +1,5 @@
-"""OpenID Provider metadata: DOT's document plus ``claims_parameter_supported``."""
+"""OpenID Provider metadata: DOT's document plus ``claims_parameter_supported``, and the PKCE
+methods this server accepts."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.decorators import method_decorator
 from oauth2_provider.compat import login_not_required
 from oauth2_provider.views import ConnectDiscoveryInfoView
+
+from .. import pkce
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -21,6 +24,7 @@ class ClaimsDiscoveryInfoView(ConnectDiscoveryInfoView):
             return response
         data = json.loads(response.content)
         data["claims_parameter_supported"] = True
+        data["code_challenge_methods_supported"] = list(pkce.allowed_methods())
         extended = JsonResponse(data)
         for header, value in response.items():
             if header.lower() not in ("content-type", "content-length"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any
 
@@ -15,13 +16,27 @@ from rest_framework.permissions import (
 )
 
 
-def token_claims(auth: Any) -> dict[str, Any]:
+def presented_token(auth: Any, request: Any) -> str | None:
+    """The JWT of a DOT AccessToken: stored, or, where DOT keeps only its checksum
+    (``COMPLIANT_BCP_RFC9700_TOKEN_STORAGE``), the bearer token of the request it matches."""
+    stored = getattr(auth, "token", None)
+    if stored or request is None:
+        return stored
+    scheme, _, bearer = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
+    bearer = bearer.strip()
+    if scheme.lower() != "bearer" or not bearer:
+        return None
+    checksum = hashlib.sha256(bearer.encode("utf-8")).hexdigest()
+    return bearer if checksum == getattr(auth, "token_checksum", None) else None
+
+
+def token_claims(auth: Any, request: Any = None) -> dict[str, Any]:
     """The claims of ``request.auth``: from JWTAccessTokenAuthentication, or from the JWT
-    stored in a DOT AccessToken (found by DOT's OAuth2Authentication, so issued by us)."""
+    of a DOT AccessToken (found by DOT's OAuth2Authentication, so issued by us)."""
     claims = getattr(auth, "claims", None)
     if isinstance(claims, dict):
         return claims
-    raw = getattr(auth, "token", None)
+    raw = presented_token(auth, request)
     if isinstance(raw, str) and raw.count(".") == 2:
         from jwcrypto import jws
         from jwcrypto.common import JWException
@@ -56,7 +71,7 @@ class HasClaim(BasePermission):
         return self
 
     def has_permission(self, request: Any, view: Any) -> bool:
-        claims = token_claims(request.auth)
+        claims = token_claims(request.auth, request)
         if self.claim not in claims:
             return False
         if not self.values:
