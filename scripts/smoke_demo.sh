@@ -49,4 +49,4 @@ secret=$(grep -o "demo-service  *secret [^ ]*" "$log" | awk '{print $3}')
 curl -fsS -u "demo-service:$secret" -d grant_type=client_credentials "$base/o/token/" \
   | grep -q '"access_token"' || fail "client-credentials token refused"
 
-echo "smoke_demo: the demo IdP answers on $base (discovery, JWKS, login, admin, client credentials)"
+echo "smoke_demo: the demo IdP answers on $base (discovery, JWKS, login, static files, admin, client credentials)"
