@@ -27,10 +27,22 @@ DEFAULTS: dict[str, Any] = {
     "EXPRESSION_MAX_LENGTH": 4096,
     # Deepest nesting of the parsed expression (parentheses, calls, operators).
     "EXPRESSION_MAX_DEPTH": 32,
-    # Evaluation budget per expression: node visits plus elements touched by functions.
+    # Evaluation budget per expression (steps): a step per syntax node, per array element or
+    # object member built, copied or compared, and per 64 characters of text.
     "EXPRESSION_MAX_STEPS": 100_000,
+    # Steps of all expressions of one token request together: bounds a request with many
+    # claims (each claim also stays within EXPRESSION_MAX_STEPS).
+    "EXPRESSION_MAX_STEPS_PER_REQUEST": 250_000,
     # Longest string an expression may build (characters); guards memory on the hot path.
     "EXPRESSION_MAX_STRING_LENGTH": 65_536,
+    # --- Sizes (bytes of compact JSON, as tokens carry it) ---------------------------------
+    # Largest value of one claim; a larger one is omitted (trace reason value_too_large).
+    "CLAIM_MAX_BYTES": 16_384,
+    # Largest claims set of one token (ID token, access token, userinfo); a larger one
+    # refuses the request with an OAuth error (invalid_request).
+    "TOKEN_MAX_BYTES": 65_536,
+    # Largest AppProfile data (what expressions read as app.profile); refused when saved.
+    "APP_PROFILE_MAX_BYTES": 65_536,
     # Extra readable user attributes: {"alias": "dotted.path.from.user"}, e.g.
     # {"department": "profile.department"}. Private names and secrets stay unreadable.
     "USER_ATTRIBUTES": {},

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from django.utils import timezone
 
 from .conf import claims_settings
+from .expressions.budget import RequestBudget
 from .expressions.environment import ExpressionObject, GroupInfo
 from .expressions.errors import ExpressionEvaluationError
 from .user_attributes import BUILTIN_ATTRIBUTES, read_path, refused_segment_reason
@@ -126,6 +127,8 @@ class ClaimContext:
         self._profile: Any = None
         self._variables: dict[str, Any] = {}
         self._memo: dict[Any, Any] = {}
+        # Shared by every expression evaluated for this request.
+        self.step_budget = RequestBudget(claims_settings.EXPRESSION_MAX_STEPS_PER_REQUEST)
         # Set by the engine: one configuration snapshot for the whole request.
         self.definitions_snapshot: Any = None
 

@@ -219,7 +219,12 @@ def _build_evaluator(row: ClaimDefinition) -> CompiledValue:
 
         return evaluate_groups, True
     compiled = compile_expression(row.value)
-    return compiled.evaluate, compiled.reads_user
+
+    def evaluate_expression(context: Any) -> Any:
+        # Charged to the request's budget, which all its claims share.
+        return compiled.evaluate(context, context.step_budget)
+
+    return evaluate_expression, compiled.reads_user
 
 
 def _failing_evaluator(message: str) -> Evaluator:

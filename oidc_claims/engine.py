@@ -11,8 +11,9 @@ from django.db import models
 
 from .context import ClaimContext
 from .definition_cache import CompiledDefinition, DefinitionCache, default_cache
-from .exceptions import GroupLimitExceeded
+from .exceptions import ClaimValueTooLarge, GroupLimitExceeded
 from .expressions.errors import ExpressionEvaluationError, GroupLimitExceededError
+from .size_limits import check_claim_size
 
 logger = logging.getLogger("oidc_claims.engine")
 
@@ -40,6 +41,7 @@ class Reason(str, enum.Enum):
     NULL_VALUE = "null_value"
     EVALUATION_ERROR = "evaluation_error"
     GROUP_LIMIT_EXCEEDED = "group_limit_exceeded"
+    VALUE_TOO_LARGE = "value_too_large"
 
     def __str__(self) -> str:
         return self.value
@@ -179,6 +181,8 @@ def _decide(
         limit_error = GroupLimitExceeded(definition.name, exc.limit, exc.count)
         reason = Reason.GROUP_LIMIT_EXCEEDED
         return _entry(definition, destination, reason, error=str(limit_error)), limit_error
+    except ClaimValueTooLarge as exc:
+        return _entry(definition, destination, Reason.VALUE_TOO_LARGE, error=str(exc)), None
     except Exception as exc:  # noqa: BLE001  (traced; a claim never fails token issuance)
         reason, error = Reason.EVALUATION_ERROR, _error_text(exc)
         return _entry(definition, destination, reason, error=error), None
@@ -190,7 +194,12 @@ def _decide(
 
 def _evaluate(definition: CompiledDefinition, context: ClaimContext) -> Any:
     try:
-        return definition.evaluate(context)
+        value = definition.evaluate(context)
+        check_claim_size(definition.name, value)
+        return value
+    except ClaimValueTooLarge as exc:
+        logger.warning("Claim %r (definition %s) omitted: %s", definition.name, definition.id, exc)
+        raise
     except GroupLimitExceededError as exc:
         logger.warning("Claim %r (definition %s): %s", definition.name, definition.id, exc)
         raise

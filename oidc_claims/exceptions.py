@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 
-class GroupLimitExceeded(Exception):
-    """A groups claim matched more groups than its limit; the token request must be refused.
+class TokenRefused(Exception):
+    """The token request cannot be served as configured; the token layer must refuse it.
 
-    The token layer turns this into an OAuth error response; the message names the claim and
-    the limit so that the client's developer and the admin know what to change.
+    The token layer turns this into an OAuth error response; the message names what is at
+    fault and what an administrator must change.
     """
+
+
+class GroupLimitExceeded(TokenRefused):
+    """A groups claim matched more groups than its limit; the token request must be refused."""
 
     def __init__(self, claim_name: str, limit: int, count: int) -> None:
         self.claim_name = claim_name
@@ -17,4 +21,31 @@ class GroupLimitExceeded(Exception):
         super().__init__(
             f"The claim {claim_name!r} matches {count} groups, more than its limit of {limit}; "
             "an administrator must narrow its group filter or raise its group limit."
+        )
+
+
+class TokenTooLarge(TokenRefused):
+    """A token's claims encode to more than ``TOKEN_MAX_BYTES``; the request must be refused."""
+
+    def __init__(self, token: str, size: int, limit: int) -> None:
+        self.token = token
+        self.size = size
+        self.limit = limit
+        super().__init__(
+            f"The {token}'s claims encode to {size} bytes of JSON, more than the limit of "
+            f"{limit} (OIDC_CLAIMS['TOKEN_MAX_BYTES']); an administrator must make its claims "
+            "smaller or send fewer of them to this destination."
+        )
+
+
+class ClaimValueTooLarge(Exception):
+    """One claim's value encodes to more than ``CLAIM_MAX_BYTES``; the claim is omitted."""
+
+    def __init__(self, claim_name: str, size: int, limit: int) -> None:
+        self.claim_name = claim_name
+        self.size = size
+        self.limit = limit
+        super().__init__(
+            f"the value encodes to {size} bytes of JSON, more than the limit of {limit} "
+            "(OIDC_CLAIMS['CLAIM_MAX_BYTES']); make the expression's result smaller"
         )

@@ -17,21 +17,22 @@ from typing import Any
 from oauthlib.oauth2.rfc6749.tokens import random_token_generator
 
 from .conf import claims_settings
-from .exceptions import GroupLimitExceeded
-from .issuance import access_token_payload, group_limit_error
+from .exceptions import TokenRefused
+from .issuance import access_token_payload, token_refused_error
 from .tokens import access_token_header, sign_jwt
 
 
 def generate_access_token(request: Any) -> str:
     """Return the access token for the oauthlib ``request``: a JWT, or random when opaque.
 
-    Raises oauthlib's ``invalid_request`` when a groups claim exceeds its limit; DOT turns
-    it into an error response before anything is saved.
+    Raises oauthlib's ``invalid_request`` when the token is refused (a groups claim over its
+    limit, claims over ``TOKEN_MAX_BYTES``); DOT turns it into an error response before
+    anything is saved.
     """
     if claims_settings.ACCESS_TOKEN_FORMAT == "opaque":
         return random_token_generator(request)
     try:
         payload = access_token_payload(request, issued_at=int(time.time()))
-    except GroupLimitExceeded as exc:
-        raise group_limit_error(exc, request) from exc
+    except TokenRefused as exc:
+        raise token_refused_error(exc, request) from exc
     return sign_jwt(payload, access_token_header())

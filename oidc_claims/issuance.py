@@ -16,7 +16,7 @@ from django.utils import timezone
 from oauthlib.oauth2.rfc6749 import errors
 
 from .context import ClaimContext
-from .exceptions import GroupLimitExceeded
+from .exceptions import TokenRefused
 from .json_limits import DOCUMENT_MAX_DEPTH, nesting_depth
 
 _CONTEXT_ATTRIBUTE = "_oidc_claims_context"
@@ -120,12 +120,13 @@ def _claims_error(description: str, request: Any) -> errors.InvalidRequestError:
     )
 
 
-def group_limit_error(exc: GroupLimitExceeded, request: Any = None) -> errors.OAuth2Error:
-    """The OAuth error response for a groups claim over its limit.
+def token_refused_error(exc: TokenRefused, request: Any = None) -> errors.OAuth2Error:
+    """The OAuth error response for a token that cannot be issued as configured (a groups
+    claim over its limit, a token over ``TOKEN_MAX_BYTES``).
 
     ``invalid_request`` (HTTP 400) is the only error code that RFC 6749 (sections 4.1.2.1
     and 5.2), RFC 6750 section 3.1 and RFC 7662 all define for a request that cannot be
-    served as made; its description names the claim and the limit.
+    served as made; its description names the cause and what to change.
     """
     return errors.InvalidRequestError(description=str(exc), request=request)
 
@@ -147,7 +148,7 @@ def access_token_payload(request: Any, *, issued_at: int, jti: str | None = None
     """The JWT access-token payload for the oauthlib ``request``.
 
     The one place that turns a token request into builder arguments: the access-token
-    generator and the token preview both call it. Raises GroupLimitExceeded.
+    generator and the token preview both call it. Raises TokenRefused.
     """
     from oauth2_provider.settings import oauth2_settings
 

@@ -16,7 +16,7 @@ from oauth2_provider.settings import oauth2_settings
 from .claim_names import RESERVED_CLAIM_NAMES
 from .compat import check_constraint, unique_constraint
 from .expressions import ExpressionSyntaxError, compile_expression
-from .json_limits import PROFILE_DATA_MAX_DEPTH, nesting_depth
+from .profile_limits import validate_profile_data_limits
 from .safe_regex import RegexSyntaxError, compile_safe_regex
 from .version_table import ConfigurationVersion  # noqa: F401  (one of the app's models)
 
@@ -367,16 +367,7 @@ class AppProfile(models.Model):
                 {"data": _('The profile data must be a JSON object, e.g. {"label": "Sales"}.')},
                 code="invalid_profile",
             )
-        if nesting_depth(self.data, PROFILE_DATA_MAX_DEPTH) > PROFILE_DATA_MAX_DEPTH:
-            raise ValidationError(
-                {
-                    "data": ValidationError(
-                        _("The profile data is nested more than %(limit)d levels deep."),
-                        code="too_deep",
-                        params={"limit": PROFILE_DATA_MAX_DEPTH},
-                    )
-                }
-            )
+        validate_profile_data_limits(self.data)
         allow_list = self.data.get(self.GROUPS_ALLOW_LIST_KEY)
         if allow_list is not None and not (
             isinstance(allow_list, list) and all(isinstance(name, str) for name in allow_list)

@@ -26,7 +26,7 @@ from oauthlib.oauth2.rfc6749.errors import OAuth2Error
 
 from .conf import claims_settings
 from .engine import Destination, resolve
-from .exceptions import GroupLimitExceeded
+from .exceptions import TokenRefused
 from .issuance import access_token_payload, claim_context, parse_claims_parameter
 from .tokens import access_token_header, build_introspection, id_token_header
 
@@ -261,7 +261,7 @@ def _access_token_panel(
 ) -> tuple[dict[str, Any], dict[str, Any] | None]:
     try:
         payload = access_token_payload(token_request, issued_at=now)
-    except GroupLimitExceeded as exc:
+    except TokenRefused as exc:
         return _panel("refused", str(exc)), None
     if not _issues_jwt_access_tokens():
         return _panel(
@@ -323,7 +323,7 @@ def _userinfo_panel(validator: Any, userinfo_request: Any, scopes: list[str]) ->
             claim_context(userinfo_request),
             standard_claims=validator.get_oidc_claims(None, None, userinfo_request),
         )
-    except GroupLimitExceeded as exc:
+    except TokenRefused as exc:
         return _panel("refused", str(exc))
     return _panel("issued", payload=payload)
 
@@ -352,7 +352,7 @@ def _introspection_panel(
             token.source_refresh_token_id = 0  # introspection reads only "is not None"
         try:
             claims = opaque_token_claims(token, token_request)
-        except GroupLimitExceeded as exc:
+        except TokenRefused as exc:
             return _panel("refused", str(exc))
     # As ClaimsIntrospectTokenView: the stored row is authoritative for scope and exp.
     claims["scope"] = " ".join(scopes)

@@ -22,6 +22,7 @@ from typing import Any
 from jwcrypto import jwk, jws
 
 from .engine import Destination, resolve
+from .size_limits import check_token_size
 
 # RFC 9068 section 2.1: the media type of JWT access tokens, in its short form.
 ACCESS_TOKEN_TYP = "at+jwt"
@@ -55,6 +56,7 @@ def build_id_token_claims(
     jti: str | None = None,
 ) -> dict[str, Any]:
     """The full ID-token payload: standard claims, configured ID-token claims, registered claims.
+    Raises TokenRefused (a groups claim over its limit, a payload over TOKEN_MAX_BYTES).
 
     ``standard_claims`` are DOT's scope-filtered standard claims (``get_oidc_claims``).
     ``issued_at`` and ``auth_time`` are seconds since the epoch; ``expires_in`` seconds.
@@ -76,6 +78,7 @@ def build_id_token_claims(
     for name, value in (("nonce", nonce), ("at_hash", at_hash), ("c_hash", c_hash)):
         if value:
             payload[name] = value
+    check_token_size("ID token", payload)
     return payload
 
 
@@ -113,6 +116,7 @@ def build_access_token_claims(
         payload["jti"] = jti or uuid.uuid4().hex
     if context.user is not None and auth_time is not None:
         payload["auth_time"] = auth_time
+    check_token_size("access token", payload)
     return payload
 
 
@@ -123,6 +127,7 @@ def build_userinfo(
     payload: dict[str, Any] = dict(standard_claims or {})
     payload.update(configured_claims(context, Destination.USERINFO))
     payload["sub"] = subject_of(context.user)
+    check_token_size("userinfo response", payload)
     return payload
 
 

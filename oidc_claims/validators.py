@@ -28,13 +28,13 @@ from oauthlib.oauth2.rfc6749.errors import InvalidGrantError
 from . import pkce
 from .authorization_codes import head_of_family, require_redirect_uri, revoke_tokens_of_code
 from .client_authentication import verify_against_dummy
-from .exceptions import GroupLimitExceeded
+from .exceptions import TokenRefused
 from .issuance import (
     auth_time_of,
     claim_context,
-    group_limit_error,
     parse_claims_parameter,
     requested_claims_of,
+    token_refused_error,
 )
 from .models import RequestedUserinfoClaims
 from .tokens import (
@@ -180,8 +180,8 @@ class ClaimsOAuth2Validator(OAuth2Validator):
                 c_hash=id_token.get("c_hash"),
                 standard_claims=self.get_oidc_claims(None, token_handler, request),
             )
-        except GroupLimitExceeded as exc:
-            raise group_limit_error(exc, request) from exc
+        except TokenRefused as exc:
+            raise token_refused_error(exc, request) from exc
         return payload, timezone.now() + timedelta(seconds=lifetime)
 
     def finalize_id_token(self, id_token, token, token_handler, request):
@@ -205,8 +205,8 @@ class ClaimsOAuth2Validator(OAuth2Validator):
             return build_userinfo(
                 context, standard_claims=self.get_oidc_claims(access_token, None, request)
             )
-        except GroupLimitExceeded as exc:
-            raise group_limit_error(exc, request) from exc
+        except TokenRefused as exc:
+            raise token_refused_error(exc, request) from exc
 
     def _save_bearer_token(self, token, request, *args, **kwargs):
         # Read what userinfo must keep honouring before DOT saves the new tokens: on a

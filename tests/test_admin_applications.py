@@ -121,6 +121,7 @@ def test_profile_is_saved_from_the_application_page_with_history(superuser_clien
         ("{not json", "Enter a valid JSON."),
         ('["a list"]', "must be a JSON object"),
         ('{"groups_allow_list": "staff"}', "list of group names"),
+        ('{"blob": "' + "x" * 70_000 + '"}', "more than the limit of 65536"),
     ],
 )
 def test_invalid_profile_json_is_refused_on_the_form(superuser_client, text, message):

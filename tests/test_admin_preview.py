@@ -249,6 +249,12 @@ def _trace_page(client, app, ada, **kwargs):
             },
             {},
         ),
+        (
+            Reason.VALUE_TOO_LARGE,
+            # 20,000 characters: over the default CLAIM_MAX_BYTES of 16,384.
+            {"value": 'String.replace("' + "x" * 4000 + '", "x", "xxxxx")'},
+            {},
+        ),
     ],
 )
 def test_each_trace_reason_appears_in_the_preview(client, app, ada, reason, definition, kwargs):
@@ -265,6 +271,20 @@ def test_each_trace_reason_appears_in_the_preview(client, app, ada, reason, defi
         assert "Convert.toInt" in unescape(page)
     if reason is Reason.GROUP_LIMIT_EXCEEDED:
         assert "The token request would be refused" in page
+    if reason is Reason.VALUE_TOO_LARGE:
+        assert "omitted: the value is too large" in page
+        assert "the value encodes to 20002 bytes of JSON" in page
+        assert "CLAIM_MAX_BYTES" in unescape(page)
+
+
+def test_a_token_over_the_token_cap_is_refused_in_the_preview(client, app, ada, settings):
+    settings.OIDC_CLAIMS = {"TOKEN_MAX_BYTES": 2000}
+    ClaimDefinitionFactory(name="big", value='String.replace("' + "x" * 1000 + '", "x", "xx")')
+    page = unescape(_trace_page(client, app, ada))
+    assert "The token request would be refused: The ID token's claims encode to" in page
+    assert "more than the limit of 2000 (OIDC_CLAIMS['TOKEN_MAX_BYTES'])" in page
+    # The claim itself is within its own cap: included in the trace, refused as a whole.
+    assert '<tr class="reason-included">' in page
 
 
 def test_trace_covers_every_definition_and_destination(client, app, ada):

@@ -126,3 +126,39 @@ def test_the_read_scope_suffices_for_a_preview():
     )
     inputs = {"application": "portal", "grant_type": "password", "user": "ada"}
     assert client.post(URL, inputs, format="json").status_code == 200
+
+
+def test_the_preview_api_shows_the_claim_and_token_caps(api, settings):
+    settings.OIDC_CLAIMS = {"TOKEN_MAX_BYTES": 3000, "CLAIM_MAX_BYTES": 2500}
+    ApplicationFactory(client_id="portal")
+    UserFactory(username="ada", email="ada@example.com")
+    ClaimDefinitionFactory(name="huge", value='String.replace("' + "x" * 1000 + '", "x", "xxx")')
+    ClaimDefinitionFactory(name="large", value='String.replace("' + "x" * 1000 + '", "x", "xx")')
+    ClaimDefinitionFactory(
+        name="large_too", value='String.replace("' + "y" * 1000 + '", "y", "yy")'
+    )
+    payload = {
+        "application": "portal",
+        "grant_type": "authorization_code",
+        "user": "ada",
+        "scopes": ["openid"],
+    }
+    body = api.post(URL, payload, format="json").json()
+    huge = [row for row in body["trace"] if row["claim_name"] == "huge"]
+    # Configured for the ID token and userinfo (the factory's default destinations).
+    assert [row["reason"] for row in huge if row["destination"] != "access_token"] == [
+        "value_too_large",
+        "value_too_large",
+    ]
+    error = huge[0]["error"]
+    assert "the value encodes to 3002 bytes of JSON, more than the limit of 2500" in error
+    assert body["id_token"]["status"] == "refused"
+    assert "The ID token's claims encode to" in body["id_token"]["note"]
+    assert "(OIDC_CLAIMS['TOKEN_MAX_BYTES'])" in body["refused"]
+    # The access token carries neither large claim (not configured for it): issued.
+    assert body["access_token"]["status"] == "issued"
+
+    settings.OIDC_CLAIMS = {"TOKEN_MAX_BYTES": 65_536, "CLAIM_MAX_BYTES": 2500}
+    body = api.post(URL, payload, format="json").json()
+    assert body["refused"] is None
+    assert body["id_token"]["payload"]["large"] == "x" * 2000

@@ -38,6 +38,7 @@ REASON_LABELS = {
     Reason.NULL_VALUE: gettext_lazy("omitted: the value is null"),
     Reason.EVALUATION_ERROR: gettext_lazy("omitted: evaluation error"),
     Reason.GROUP_LIMIT_EXCEEDED: gettext_lazy("refused: group limit exceeded"),
+    Reason.VALUE_TOO_LARGE: gettext_lazy("omitted: the value is too large"),
 }
 PANELS = (
     ("id_token", gettext_lazy("ID token")),

@@ -9,13 +9,14 @@ from lark import Token, Tree
 
 from ..conf import claims_settings
 from ..safe_regex import RegexSyntaxError, compile_safe_regex
+from .budget import RequestBudget
 from .environment import Environment
 from .errors import ExpressionError, ExpressionEvaluationError, ExpressionSyntaxError
 from .functions import FUNCTIONS, NAMESPACES, USER_METHODS, Function
 from .functions.base import Precompiled
 from .literals import decode_string, parse_number
 from .parser import parse
-from .runtime import Run
+from .runtime import NODE_STEPS, Run
 from .values import (
     add,
     arithmetic,
@@ -49,15 +50,20 @@ class CompiledExpression:
     def __repr__(self) -> str:
         return f"<CompiledExpression {self.source[:60]!r}>"
 
-    def evaluate(self, env: Environment) -> Any:
-        """The JSON value of the expression, or ExpressionEvaluationError (nothing else)."""
+    def evaluate(self, env: Environment, budget: RequestBudget | None = None) -> Any:
+        """The JSON value of the expression, or ExpressionEvaluationError (nothing else).
+
+        ``budget``, when given, is the token request's: the steps this evaluation takes
+        are charged to it, and it may stop the evaluation before ``EXPRESSION_MAX_STEPS``.
+        """
         run = Run(
             env,
             max_steps=claims_settings.EXPRESSION_MAX_STEPS,
             max_string_length=claims_settings.EXPRESSION_MAX_STRING_LENGTH,
+            request_budget=budget,
         )
         try:
-            return to_json(self._root(run))
+            return to_json(self._root(run), run)
         except ExpressionEvaluationError:
             raise
         except ExpressionError as exc:
@@ -67,6 +73,9 @@ class CompiledExpression:
             raise ExpressionEvaluationError(
                 f"evaluation failed: {type(exc).__name__}: {exc}"
             ) from exc
+        finally:
+            if budget is not None:
+                budget.charge(min(run.steps, run.max_steps))
 
 
 def compile_expression(text: str) -> CompiledExpression:
@@ -150,7 +159,7 @@ class _Compiler:
 
     def constant(self, value: Any, tree: Tree) -> Node:
         def node(run: Run) -> Any:
-            run.tick()
+            run.tick(NODE_STEPS)
             return value
 
         self.literals[node] = (value, tree.children[0])
@@ -166,7 +175,7 @@ class _Compiler:
         elements = [self.compile(child, depth + 1) for child in tree.children]
 
         def node(run: Run) -> list[Any]:
-            run.tick()
+            run.tick(NODE_STEPS)
             return run.array([element(run) for element in elements])
 
         return node
@@ -180,7 +189,7 @@ class _Compiler:
         condition, if_true, if_false = (self.compile(child, depth + 1) for child in tree.children)
 
         def node(run: Run) -> Any:
-            run.tick()
+            run.tick(NODE_STEPS)
             if truth(condition(run), "the condition before ?"):
                 return if_true(run)
             return if_false(run)
@@ -193,7 +202,7 @@ class _Compiler:
         what = "each side of OR" if is_or else "each side of AND"
 
         def node(run: Run) -> bool:
-            run.tick()
+            run.tick(NODE_STEPS)
             for operand in operands:
                 if truth(operand(run), what) == is_or:
                     return is_or
@@ -207,13 +216,13 @@ class _Compiler:
         operator = str(operator_token)
 
         def node(run: Run) -> bool:
-            run.tick()
+            run.tick(NODE_STEPS)
             a, b = left(run), right(run)
             if operator == "==":
-                return equal(a, b)
+                return equal(a, b, run)
             if operator == "!=":
-                return not equal(a, b)
-            return order(operator, a, b)
+                return not equal(a, b, run)
+            return order(operator, a, b, run)
 
         return node
 
@@ -225,7 +234,7 @@ class _Compiler:
         ]
 
         def node(run: Run) -> Any:
-            run.tick()
+            run.tick(NODE_STEPS)
             value = first(run)
             for operator, operand in rest:
                 other = operand(run)
@@ -245,7 +254,7 @@ class _Compiler:
         operand = self.compile(tree.children[0], depth + 1)
 
         def node(run: Run) -> bool:
-            run.tick()
+            run.tick(NODE_STEPS)
             return not truth(operand(run), "the operand of !")
 
         return node
@@ -254,7 +263,7 @@ class _Compiler:
         operand = self.compile(tree.children[1], depth + 1)
 
         def node(run: Run) -> Any:
-            run.tick()
+            run.tick(NODE_STEPS)
             return negate(operand(run))
 
         return node
@@ -289,7 +298,7 @@ class _Compiler:
 
     def properties(self, base: Node, names: list[str]) -> Node:
         def node(run: Run) -> Any:
-            run.tick(len(names))
+            run.tick(NODE_STEPS * len(names))
             value = base(run)
             for name in names:
                 value = read_property(value, name)
@@ -362,7 +371,7 @@ class _Compiler:
             self.reads_user = True
 
         def node(run: Run) -> Any:
-            run.tick()
+            run.tick(NODE_STEPS)
             return run.env.variable(name)
 
         return node
@@ -396,7 +405,7 @@ class _Compiler:
         name, impl = function.name, function.impl
 
         def node(run: Run) -> Any:
-            run.tick()
+            run.tick(NODE_STEPS)
             return _call_function(name, impl, run, [argument(run) for argument in arguments])
 
         return node
@@ -422,7 +431,7 @@ class _Compiler:
             ) from None
 
         def node(run: Run) -> Precompiled:
-            run.tick()
+            run.tick(NODE_STEPS)
             return prepared
 
         return node

@@ -57,12 +57,21 @@ class GroupLimitExceededError(ExpressionEvaluationError):
 
 
 class EvaluationBudgetExceededError(ExpressionEvaluationError):
-    """Evaluation took more steps than ``EXPRESSION_MAX_STEPS`` allows."""
+    """Evaluation took more steps than ``EXPRESSION_MAX_STEPS`` allows, or than the token
+    request had left of ``EXPRESSION_MAX_STEPS_PER_REQUEST``.
 
-    def __init__(self, limit: int, steps: int) -> None:
+    Steps count syntax nodes and the data built, copied, compared or scanned.
+    """
+
+    def __init__(self, limit: int, steps: int, setting: str = "EXPRESSION_MAX_STEPS") -> None:
         self.limit = limit
         self.steps = steps
+        self.setting = setting
+        if setting == "EXPRESSION_MAX_STEPS":
+            advice = "simplify the expression or make the data it reads smaller"
+        else:
+            advice = "the claims evaluated before it in this token request used the rest"
         super().__init__(
             f"evaluation stopped after {steps} steps, over the budget of {limit} "
-            "(EXPRESSION_MAX_STEPS); simplify the expression"
+            f"({setting}); {advice}"
         )

@@ -21,6 +21,7 @@ from typing import Any
 
 from .environment import ExpressionObject
 from .errors import ExpressionEvaluationError
+from .runtime import CHARACTERS_PER_STEP, VALUE_MAX_DEPTH, Run
 
 # Integers are kept within a signed 64-bit range so every result fits common JSON parsers.
 MAX_INT = 2**63 - 1
@@ -60,6 +61,11 @@ def is_array(value: Any) -> bool:
     return isinstance(value, (list, tuple))
 
 
+def is_container(value: Any) -> bool:
+    """An array or a JSON object (the values that nest)."""
+    return isinstance(value, (list, tuple, Mapping))
+
+
 def checked_number(value: int | float) -> int | float:
     """Refuse numbers that JSON cannot carry (NaN, infinities, integers beyond 64 bits)."""
     if isinstance(value, float) and not math.isfinite(value):
@@ -92,35 +98,81 @@ def truth(value: Any, what: str = "a condition") -> bool:
     raise ExpressionEvaluationError(f"{what} must be true or false, not {described(value)}")
 
 
-def equal(left: Any, right: Any) -> bool:
-    """Deep JSON equality without Python's ``True == 1`` surprise (iterative, no recursion)."""
-    pending = [(left, right)]
+def equal(left: Any, right: Any, run: Run) -> bool:
+    """Deep JSON equality without Python's ``True == 1`` surprise (iterative, no recursion).
+
+    Charged to ``run`` as it goes: a step per pair of values compared and per
+    ``CHARACTERS_PER_STEP`` characters of equally long strings; nested deeper than
+    ``VALUE_MAX_DEPTH`` is an error. The same object equals itself at the cost of one step.
+    """
+    if not (is_container(left) and is_container(right)):
+        # Scalars (the common case: scopes, group names) are decided without the walk.
+        if type(left) is str and type(right) is str and len(left) == len(right):
+            run.tick(1 + len(left) // CHARACTERS_PER_STEP)
+            return left == right
+        run.tick()
+        return _scalar_equal(left, right)
+    allowance = run.allowance()
+    cost = 0
+    pending = [(left, right, 0)]
     while pending:
-        a, b = pending.pop()
+        a, b, depth = pending.pop()
+        cost += 1
+        if cost > allowance:
+            run.tick(cost)
+        if a is b:
+            continue
         if type(a) is str and type(b) is str:
             # The common case (scopes, group names), decided as the last branch would.
+            if len(a) == len(b):
+                cost += len(a) // CHARACTERS_PER_STEP
             if a != b:
-                return False
+                break
         elif isinstance(a, ExpressionObject) or isinstance(b, ExpressionObject):
-            if a is not b:
-                return False
+            break
         elif is_number(a) and is_number(b):
             if a != b:
-                return False
+                break
         elif is_array(a) and is_array(b):
             if len(a) != len(b):
-                return False
-            pending.extend(zip(a, b, strict=True))
+                break
+            if depth >= VALUE_MAX_DEPTH:
+                _too_deep("compared")
+            pending.extend((x, y, depth + 1) for x, y in zip(a, b, strict=True))
         elif isinstance(a, Mapping) and isinstance(b, Mapping):
-            if set(a) != set(b):
-                return False
-            pending.extend((a[key], b[key]) for key in a)
+            if len(a) != len(b) or a.keys() != b.keys():
+                break
+            if depth >= VALUE_MAX_DEPTH:
+                _too_deep("compared")
+            cost += len(a)
+            pending.extend((a[key], b[key], depth + 1) for key in a)
         elif type_name(a) != type_name(b) or a != b:
-            return False
-    return True
+            break
+    else:
+        run.tick(cost)
+        return True
+    run.tick(cost)
+    return False
 
 
-def order(operator: str, left: Any, right: Any) -> bool:
+def _scalar_equal(a: Any, b: Any) -> bool:
+    """``equal`` when at least one side is not an array or object."""
+    if a is b:
+        return True
+    if isinstance(a, ExpressionObject) or isinstance(b, ExpressionObject):
+        return False
+    if is_number(a) and is_number(b):
+        return a == b
+    return type_name(a) == type_name(b) and a == b
+
+
+def _too_deep(what: str) -> None:
+    raise ExpressionEvaluationError(
+        f"a value nested more than {VALUE_MAX_DEPTH} levels deep cannot be {what}"
+    )
+
+
+def order(operator: str, left: Any, right: Any, run: Run) -> bool:
     comparable = (is_number(left) and is_number(right)) or (
         isinstance(left, str) and isinstance(right, str)
     )
@@ -128,6 +180,8 @@ def order(operator: str, left: Any, right: Any) -> bool:
         raise ExpressionEvaluationError(
             f"cannot compare {described(left)} with {described(right)} using {operator}"
         )
+    if isinstance(left, str):
+        run.scan(left if len(left) < len(right) else right)
     if operator == "<":
         return left < right
     if operator == ">":
@@ -192,33 +246,63 @@ def read_property(value: Any, name: str) -> Any:
     raise ExpressionEvaluationError(f"cannot read property {name!r} of {described(value)}")
 
 
-def to_json(value: Any) -> Any:
-    """A fresh JSON copy of ``value`` (tuples become lists), or an error naming what is not JSON."""
-    root: list[Any] = [None]
-    pending: list[tuple[Any, Any, Any]] = [(value, root, 0)]
+def to_json(value: Any, run: Run) -> Any:
+    """A fresh JSON copy of ``value`` (tuples become lists), or an error naming what is not JSON.
+
+    Charged to ``run`` as it copies, each container before its members are converted: a
+    step per value and per ``CHARACTERS_PER_STEP`` characters of text, so a value repeated
+    many times costs every copy (a claim's value is copied, encoded and sent whole).
+    Nested deeper than ``VALUE_MAX_DEPTH`` is an error.
+    """
+    allowance = run.allowance()
+    cost = 1
+    root = [value]
+    # Containers already copied, with the keys of the members still to convert.
+    pending: list[tuple[Any, Any, int]] = [(root, (0,), 0)]
     while pending:
-        item, parent, key = pending.pop()
-        if item is None or isinstance(item, (str, bool)):
-            parent[key] = item
-        elif is_number(item):
-            parent[key] = checked_number(item)
-        elif is_array(item):
-            copy: list[Any] = [None] * len(item)
-            parent[key] = copy
-            pending.extend((element, copy, index) for index, element in enumerate(item))
-        elif isinstance(item, Mapping):
-            mapping: dict[str, Any] = {}
-            parent[key] = mapping
-            for name, element in item.items():
-                if not isinstance(name, str):
-                    raise ExpressionEvaluationError(
-                        "the result is not a JSON value: an object key is not text"
-                    )
-                mapping[name] = None
-                pending.append((element, mapping, name))
-        else:
-            raise ExpressionEvaluationError(
-                f"the result is not a JSON value: {described(item)} cannot go into a token "
-                "(read one of its properties instead, e.g. user.email)"
-            )
+        parent, keys, depth = pending.pop()
+        for key in keys:
+            item = parent[key]
+            kind = type(item)
+            if kind is str:
+                cost += len(item) // CHARACTERS_PER_STEP
+            elif item is None or kind is bool:
+                pass
+            elif kind is int or kind is float:
+                checked_number(item)
+            elif is_container(item):
+                if depth >= VALUE_MAX_DEPTH:
+                    _too_deep("put into a claim")
+                copy, members, size = _copy_container(item)
+                cost += size
+                if cost > allowance:
+                    run.tick(cost)
+                parent[key] = copy
+                pending.append((copy, members, depth + 1))
+            else:
+                parent[key] = _json_scalar(item)
+    run.tick(cost)
     return root[0]
+
+
+def _copy_container(item: Any) -> tuple[Any, Any, int]:
+    """A shallow copy, the keys of its members, and its cost before the members' text."""
+    if is_array(item):
+        return list(item), range(len(item)), len(item)
+    copy = dict(item)
+    if not all(type(name) is str for name in copy):
+        raise ExpressionEvaluationError("the result is not a JSON value: an object key is not text")
+    members = list(copy)
+    return copy, members, len(members) + sum(map(len, members)) // CHARACTERS_PER_STEP
+
+
+def _json_scalar(item: Any) -> Any:
+    """A str, int or float subclass as its plain value; anything else is not JSON."""
+    if isinstance(item, str):
+        return str(item)
+    if is_number(item):
+        return checked_number(item)
+    raise ExpressionEvaluationError(
+        f"the result is not a JSON value: {described(item)} cannot go into a token "
+        "(read one of its properties instead, e.g. user.email)"
+    )

@@ -23,7 +23,7 @@ from oauth2_provider.views import IntrospectTokenView
 from ..conf import claims_settings
 from ..context import ClaimContext
 from ..cors import ApplicationCorsMixin
-from ..exceptions import GroupLimitExceeded
+from ..exceptions import TokenRefused
 from ..issuance import auth_time_of
 from ..tokens import (
     ACCESS_TOKEN_TYP,
@@ -122,7 +122,7 @@ def introspection_response(token_value: str | None, request: HttpRequest) -> Jso
     if claims is None:
         try:
             claims = opaque_token_claims(token, request)
-        except GroupLimitExceeded as exc:
+        except TokenRefused as exc:
             return JsonResponse(
                 {"error": "invalid_request", "error_description": str(exc)}, status=400
             )

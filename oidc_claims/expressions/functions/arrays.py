@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..runtime import Run
+from ..runtime import CHARACTERS_PER_STEP, Run
 from ..values import equal, is_array, to_text
 from .base import Function, array_arg, int_arg
 
@@ -17,8 +17,12 @@ def add(run: Run, array: Any, value: Any) -> list[Any]:
 def remove(run: Run, array: Any, value: Any) -> list[Any]:
     """Every element equal to ``value`` is removed."""
     items = array_arg(array, 1)
+    if isinstance(value, str):
+        _charge_text_comparisons(run, items, value)
+        # Text equals only text: Python's != decides exactly as equal() would.
+        return run.array([item for item in items if item != value])
     run.tick(len(items))
-    return run.array([item for item in items if not equal(item, value)])
+    return run.array([item for item in items if not equal(item, value, run)])
 
 
 def clear(run: Run, array: Any) -> list[Any]:
@@ -35,11 +39,13 @@ def get(run: Run, array: Any, index: Any) -> Any:
 
 def flatten(run: Run, *values: Any) -> list[Any]:
     flat: list[Any] = []
+    run.tick(len(values))
     pending = list(reversed(values))
     while pending:
-        run.tick()
         value = pending.pop()
         if is_array(value):
+            # Every element is charged before it is visited.
+            run.tick(len(value))
             pending.extend(reversed(value))
         elif value is not None:
             # null is an empty array here too, so a missing list adds nothing.
@@ -49,8 +55,17 @@ def flatten(run: Run, *values: Any) -> list[Any]:
 
 def contains(run: Run, array: Any, value: Any) -> bool:
     items = array_arg(array, 1)
+    if isinstance(value, str):
+        _charge_text_comparisons(run, items, value)
+        # Text equals only text: Python's == decides exactly as equal() would.
+        return value in items
     run.tick(len(items))
-    return any(equal(item, value) for item in items)
+    return any(equal(item, value, run) for item in items)
+
+
+def _charge_text_comparisons(run: Run, items: Any, text: str) -> None:
+    """Charged before comparing ``text`` with every element, as if each were as long."""
+    run.tick(len(items) * (1 + len(text) // CHARACTERS_PER_STEP))
 
 
 def size(run: Run, array: Any) -> int:

@@ -19,7 +19,7 @@ def _number(value: Any) -> int | float:
         return value
     if isinstance(value, str):
         text = value.strip()
-        if DECIMAL.fullmatch(text) and len(text) <= 40:
+        if len(text) <= 40 and DECIMAL.fullmatch(text):
             return checked_number(int(text) if text.lstrip("+-").isdigit() else float(text))
         raise ValueError(f"{value[:40]!r} is not a number")
     raise TypeError(f"cannot convert {described(value)} to a number")

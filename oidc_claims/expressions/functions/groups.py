@@ -55,25 +55,30 @@ def is_member_of_group_name(run: Run, name: Any) -> bool:
 
 
 def is_member_of_group_name_starts_with(run: Run, prefix: Any) -> bool:
-    wanted = string_arg(prefix, 1).casefold()
+    run.scan(string_arg(prefix, 1))
+    wanted = prefix.casefold()
     return any(group.name.casefold().startswith(wanted) for group in _groups(run))
 
 
 def is_member_of_group_name_contains(run: Run, part: Any) -> bool:
-    wanted = string_arg(part, 1).casefold()
+    run.scan(string_arg(part, 1))
+    wanted = part.casefold()
     return any(wanted in group.name.casefold() for group in _groups(run))
 
 
 # RE2 matches in time linear in the name, but each step of that scan costs in proportion
 # to the pattern's compiled program, and a short pattern such as "(x|y){0,999}" compiles to
-# thousands of instructions. So a match is charged by program size, not counted as one step.
+# thousands of instructions. So a match is charged by program size, not counted as one step,
+# on top of a fixed charge for the call into RE2 (which costs as much as a few dozen
+# elements copied).
 REGEX_PROGRAM_UNITS_PER_STEP = 16
+REGEX_MATCH_STEPS = 8
 
 
 def is_member_of_group_name_regex(run: Run, pattern: Any) -> bool:
     dynamic = not isinstance(pattern, Precompiled)
     compiled = regex(pattern, 1)
-    cost = 1 + compiled.programsize // REGEX_PROGRAM_UNITS_PER_STEP
+    cost = REGEX_MATCH_STEPS + compiled.programsize // REGEX_PROGRAM_UNITS_PER_STEP
     groups = _groups(run)
     # Charged before matching (a pattern computed at run time is also charged for its
     # compilation): the budget must stop the work, not account for it afterwards.
@@ -84,6 +89,7 @@ def is_member_of_group_name_regex(run: Run, pattern: Any) -> bool:
 def is_member_of_any_group(run: Run, *ids: Any) -> bool:
     wanted: set[str] = set()
     for value in ids:
+        run.tick(len(value) if is_array(value) else 1)
         # Arrays of ids are accepted too: isMemberOfAnyGroup(app.profile.adminGroups).
         wanted.update(to_text(item) for item in (value if is_array(value) else (value,)))
     return any(to_text(group.id) in wanted for group in _groups(run))
@@ -98,7 +104,8 @@ def _limited(names: list[Any], limit: int) -> list[Any]:
 def _matching(test: Callable[[str, str], bool]) -> Callable[..., list[str]]:
     def groups_function(run: Run, source: Any, pattern: Any, limit: Any) -> list[str]:
         source = string_arg(source, 1)
-        wanted = string_arg(pattern, 2).casefold()
+        run.scan(string_arg(pattern, 2))
+        wanted = pattern.casefold()
         maximum = limit_arg(limit, 3)
         if source.upper() != LOCAL_SOURCE:
             return []

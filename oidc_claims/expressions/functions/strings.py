@@ -23,7 +23,10 @@ def _each(run: Run, subject: Any, transform: Callable[[str], str]) -> Any:
         return run.array(
             [_each(run, item, transform) if item is not None else None for item in subject]
         )
-    return run.text(transform(string_arg(subject, 1)))
+    text = string_arg(subject, 1)
+    # Reading the subject is charged before the work, the result when it exists.
+    run.scan(text)
+    return run.text(transform(text))
 
 
 def append(run: Run, subject: Any, suffix: Any) -> Any:
@@ -83,7 +86,9 @@ def replace_first(run: Run, subject: Any, match: Any, replacement: Any) -> Any:
 def string_contains(run: Run, subject: Any, search: Any) -> bool:
     if subject is None:
         return False
-    return string_arg(search, 2) in string_arg(subject, 1)
+    search, text = string_arg(search, 2), string_arg(subject, 1)
+    run.scan(text)
+    return search in text
 
 
 def string_switch(run: Run, subject: Any, default: Any, *pairs: Any) -> Any:
@@ -91,7 +96,7 @@ def string_switch(run: Run, subject: Any, default: Any, *pairs: Any) -> Any:
         return default
     text = string_arg(subject, 1)
     for index in range(0, len(pairs), 2):
-        run.tick()
+        run.scan(text)
         if string_arg(pairs[index], index + 3) in text:
             return pairs[index + 1]
     return default
