@@ -221,8 +221,9 @@ def _build_evaluator(row: ClaimDefinition) -> CompiledValue:
     compiled = compile_expression(row.value)
 
     def evaluate_expression(context: Any) -> Any:
-        # Charged to the request's budget, which all its claims share.
-        return compiled.evaluate(context, context.step_budget)
+        # Charged to the request's budget, which all its claims share (a ClaimContext has
+        # one; another environment evaluates within EXPRESSION_MAX_STEPS alone).
+        return compiled.evaluate(context, getattr(context, "step_budget", None))
 
     return evaluate_expression, compiled.reads_user
 
