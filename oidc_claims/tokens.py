@@ -35,7 +35,8 @@ def subject_of(user: Any) -> str:
 
 
 def configured_claims(context: Any, destination: Destination) -> dict[str, Any]:
-    """The engine's claims for ``destination``; raises GroupLimitExceeded over a limit."""
+    """The engine's claims for ``destination``; raises GroupLimitExceeded over a limit
+    (TokenTooLarge is raised by the builders, once the whole payload is known)."""
     resolution = resolve(context, destination)
     resolution.raise_for_group_limits()
     return dict(resolution.claims)
