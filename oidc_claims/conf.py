@@ -60,6 +60,16 @@ DEFAULTS: dict[str, Any] = {
     # PKCE code_challenge_method values accepted at /authorize (RFC 9700 section 2.1.1: S256;
     # add "plain" only for a client that cannot compute SHA-256).
     "PKCE_METHODS": ("S256",),
+    # --- Subjects -----------------------------------------------------------------------
+    # The `sub` of users: "opaque" (a random 128-bit identifier per user, OpenID Connect
+    # Core 8) or "primary-key" (the database primary key, as DOT does; for sites whose
+    # relying parties already know those subjects; check oidc_claims.W004 warns).
+    "SUBJECT_IDENTIFIERS": "opaque",
+    # --- Client management -----------------------------------------------------------------
+    # Route DOT's management pages (applications/, authorized_tokens/) under the OIDC
+    # urls. Off: they answer 404 and clients are managed in the Django admin. On: the
+    # application pages are for staff users with oauth2_provider.add_application only.
+    "MANAGEMENT_VIEWS": False,
     # --- Caching ----------------------------------------------------------------------------
     # Django cache alias where changes of the claim configuration are announced. A shared
     # cache (Redis, ...) saves the one version query per token request; a local-memory or

@@ -18,6 +18,7 @@ from .compat import check_constraint, unique_constraint
 from .expressions import ExpressionSyntaxError, compile_expression
 from .profile_limits import validate_profile_data_limits
 from .safe_regex import RegexSyntaxError, compile_safe_regex
+from .subjects import UserSubject  # noqa: F401  (a model of this app, defined with its rules)
 from .version_table import ConfigurationVersion  # noqa: F401  (one of the app's models)
 
 # Most groups one claim may carry, whatever an admin types: a token with thousands of

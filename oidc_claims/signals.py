@@ -1,16 +1,20 @@
-"""Signal receivers: a claim meant for one application never outlives it as a claim for all."""
+"""Signal receivers: a claim meant for one application never outlives it as a claim for all;
+new users get their subject identifier; every saved application meets this app's rules."""
 
 from __future__ import annotations
 
 import logging
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count
-from django.db.models.signals import pre_delete
+from django.db.models.signals import post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from oauth2_provider.models import get_application_model
 
+from .application_rules import validate_application
 from .models import ClaimDefinition
+from .subjects import ensure_subject
 
 logger = logging.getLogger("oidc_claims.signals")
 
@@ -34,3 +38,20 @@ def _application_deleted(*, instance: Any, **kwargs: Any) -> None:
             ", ".join(repr(d.name) for d in orphaned),
             str(instance),
         )
+
+
+@receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="oidc_claims_user_created")
+def _user_created(*, instance: Any, created: bool, raw: bool = False, **kwargs: Any) -> None:
+    # Users created otherwise (bulk_create, raw SQL) get theirs on first need.
+    if created and not raw:
+        ensure_subject(instance)
+
+
+@receiver(
+    pre_save, sender=get_application_model(), dispatch_uid="oidc_claims_application_saved"
+)
+def _application_saved(*, instance: Any, raw: bool = False, **kwargs: Any) -> None:
+    # Forms validate first and show these errors on their fields; this refuses the rest
+    # (the ORM, scripts, other apps' views) before the row exists.
+    if not raw:
+        validate_application(instance)

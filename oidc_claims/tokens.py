@@ -23,15 +23,12 @@ from jwcrypto import jwk, jws
 
 from .engine import Destination, resolve
 from .size_limits import check_token_size
+# The one function that decides a user's ``sub`` (tokens.subject_of, as callers name it).
+from .subjects import subject_of
 
 # RFC 9068 section 2.1: the media type of JWT access tokens, in its short form.
 ACCESS_TOKEN_TYP = "at+jwt"
 SIGNING_ALGORITHM = "RS256"
-
-
-def subject_of(user: Any) -> str:
-    """The ``sub`` of a user: the primary key as a string, as DOT uses in ID tokens."""
-    return str(user.pk)
 
 
 def configured_claims(context: Any, destination: Destination) -> dict[str, Any]:

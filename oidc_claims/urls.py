@@ -1,16 +1,35 @@
-"""URLs of an OpenID Provider with configured claims: DOT's, with oidc_claims' endpoints first.
+"""URLs of an OpenID Provider with configured claims: the endpoints an OP needs, nothing more.
 
 Include it in place of DOT's urls, under DOT's namespace::
 
     path("o/", include("oidc_claims.urls", namespace="oauth2_provider")),
+
+Routed: authorization, token, revocation, introspection, userinfo, discovery, JWKS,
+RP-initiated logout, the device flow and DOT's RFC 8414 metadata. DOT's client-management
+pages (``applications/``, ``authorized_tokens/``) answer 404 unless the site sets
+``OIDC_CLAIMS["MANAGEMENT_VIEWS"] = True``, and the application pages are then for staff
+with ``oauth2_provider.add_application`` only (:mod:`oidc_claims.views.management`).
+DOT's dynamic client registration is not routed.
 """
 
 from django.urls import path, re_path
 from oauth2_provider import urls as dot_urls
 
 from . import views
+from .views import management
 
 app_name = "oauth2_provider"
+
+# DOT's routes that this module replaces (above) or leaves out on purpose (management).
+_REPLACED_OR_LEFT_OUT = {
+    "authorize",
+    "token",
+    "revoke-token",
+    "introspect",
+    "user-info",
+    "oidc-connect-discovery-info",
+    *(pattern.name for pattern in dot_urls.management_urlpatterns),
+}
 
 urlpatterns = [
     path("authorize/", views.ClaimsAuthorizationView.as_view(), name="authorize"),
@@ -23,6 +42,32 @@ urlpatterns = [
         views.ClaimsDiscoveryInfoView.as_view(),
         name="oidc-connect-discovery-info",
     ),
-    # Everything else is DOT's; the routes above come first and so take precedence.
-    *dot_urls.urlpatterns,
+    # DOT's own: metadata, the device flow, JWKS, RP-initiated logout.
+    *(
+        pattern
+        for pattern in (
+            *dot_urls.metadata_urlpatterns,
+            *dot_urls.base_urlpatterns,
+            *dot_urls.oidc_urlpatterns,
+        )
+        if pattern.name not in _REPLACED_OR_LEFT_OUT
+    ),
+    # Opt-in management pages; integer ids, so a malformed one is a 404, not a 500.
+    path("applications/", management.ApplicationList.as_view(), name="list"),
+    path(
+        "applications/register/", management.ApplicationRegistration.as_view(), name="register"
+    ),
+    path("applications/<int:pk>/", management.ApplicationDetail.as_view(), name="detail"),
+    path("applications/<int:pk>/delete/", management.ApplicationDelete.as_view(), name="delete"),
+    path("applications/<int:pk>/update/", management.ApplicationUpdate.as_view(), name="update"),
+    path(
+        "authorized_tokens/",
+        management.AuthorizedTokensList.as_view(),
+        name="authorized-token-list",
+    ),
+    path(
+        "authorized_tokens/<int:pk>/delete/",
+        management.AuthorizedTokenDelete.as_view(),
+        name="authorized-token-delete",
+    ),
 ]

@@ -13,6 +13,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 
 from .expressions.errors import ExpressionEvaluationError
+from .subjects import subject_of
 
 
 class RefusedAttributeError(ExpressionEvaluationError):
@@ -102,7 +103,8 @@ def _field(name: str) -> Callable[[Any], Any]:
 
 # Okta names first, then Django names; every entry is code, not configuration.
 BUILTIN_ATTRIBUTES: dict[str, Callable[[Any], Any]] = {
-    "id": lambda user: to_json_value(user.pk, "user.id"),
+    # As Okta's user.id: the user's public, opaque identifier, the same as the tokens' sub.
+    "id": subject_of,
     "login": _username,
     "username": _username,
     "email": _email,

@@ -23,9 +23,11 @@ from oauth2_provider.models import (
 )
 from oauth2_provider.oauth2_validators import OAuth2Validator
 from oauth2_provider.settings import oauth2_settings
+from oauthlib.oauth2.rfc6749 import errors
 from oauthlib.oauth2.rfc6749.errors import InvalidGrantError
 
 from . import pkce
+from .application_rules import no_signing_algorithm_reason
 from .authorization_codes import head_of_family, require_redirect_uri, revoke_tokens_of_code
 from .client_authentication import verify_against_dummy
 from .exceptions import TokenRefused
@@ -37,6 +39,7 @@ from .issuance import (
     token_refused_error,
 )
 from .models import RequestedUserinfoClaims
+from .subjects import SUBJECT_RELATION
 from .tokens import (
     build_id_token_claims,
     build_userinfo,
@@ -89,6 +92,7 @@ class ClaimsOAuth2Validator(OAuth2Validator):
             .objects.select_related(
                 "application",
                 "user",
+                f"user__{SUBJECT_RELATION}",
                 f"application__{PROFILE_RELATION}",
                 USERINFO_REQUEST_RELATION,
             )
@@ -160,6 +164,16 @@ class ClaimsOAuth2Validator(OAuth2Validator):
             request, refresh_token_code, access_token, previous or head_of_family(request)
         )
 
+    def validate_scopes(self, client_id, scopes, client, request, *args, **kwargs):
+        # An application saved without a signing algorithm (before the rule existed, or
+        # with update()) is refused openid at the authorization endpoint, with the reason,
+        # instead of failing when its ID token is signed.
+        if "openid" in (scopes or ()) and request.response_type:
+            reason = no_signing_algorithm_reason(client)
+            if reason is not None:
+                raise errors.InvalidScopeError(description=reason, request=request)
+        return super().validate_scopes(client_id, scopes, client, request, *args, **kwargs)
+
     # --- ID token ---------------------------------------------------------------------
 
     def get_id_token_payload(self, id_token: dict[str, Any], token_handler: Any, request: Any):
@@ -185,6 +199,9 @@ class ClaimsOAuth2Validator(OAuth2Validator):
         return payload, timezone.now() + timedelta(seconds=lifetime)
 
     def finalize_id_token(self, id_token, token, token_handler, request):
+        reason = no_signing_algorithm_reason(request.client)
+        if reason is not None:  # its algorithm was removed after the code was issued
+            raise errors.InvalidScopeError(description=reason, request=request)
         payload, expiration_time = self.get_id_token_payload(id_token, token_handler, request)
         serialized = sign_jwt(payload, id_token_header(request.client), request.client.jwk_key)
         IDToken = get_id_token_model()

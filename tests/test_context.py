@@ -12,6 +12,7 @@ from django.test import override_settings
 from oidc_claims.context import ClaimContext
 from oidc_claims.expressions import ExpressionEvaluationError, compile_expression
 from oidc_claims.expressions.environment import GroupInfo
+from oidc_claims.subjects import UserSubject
 from oidc_claims.user_attributes import to_json_value
 from tests.factories import ApplicationFactory, AppProfileFactory, UserFactory
 
@@ -75,8 +76,9 @@ def test_user_attributes(user, expression, expected):
     assert evaluate(make_context(user), expression) == expected
 
 
-def test_user_id_is_the_primary_key(user):
-    assert evaluate(make_context(user), "user.id") == user.pk
+def test_user_id_is_the_public_subject_as_in_okta(user):
+    subject = evaluate(make_context(user), "user.id")
+    assert subject == UserSubject.objects.get(user=user).subject != str(user.pk)
 
 
 def test_full_name_is_null_without_first_and_last_name():

@@ -24,6 +24,7 @@ from tests.factories import (
     ClaimDefinitionFactory,
     UserFactory,
 )
+from tests.tokens_support import stored_subject
 
 pytestmark = pytest.mark.django_db
 
@@ -78,9 +79,8 @@ def test_code_flow_builds_full_payloads_of_every_destination(app, user):
     payload = id_token["payload"]
     assert payload["login"] == "ada" and payload["groups"] == ["eng-a"]
     assert "label" not in payload
-    assert (
-        payload["iss"] == issuer and payload["aud"] == "portal" and payload["sub"] == str(user.pk)
-    )
+    assert payload["iss"] == issuer and payload["aud"] == "portal"
+    assert payload["sub"] == stored_subject(user)
     assert payload["nonce"] == "n-1"
     assert payload["exp"] > payload["iat"] and "jti" in payload
 
@@ -94,7 +94,7 @@ def test_code_flow_builds_full_payloads_of_every_destination(app, user):
     assert result["userinfo"]["payload"] == {
         "login": "ada",
         "groups": ["eng-a"],
-        "sub": str(user.pk),
+        "sub": stored_subject(user),
     }
     introspection = result["introspection"]["payload"]
     assert introspection["active"] is True and introspection["username"] == "ada"

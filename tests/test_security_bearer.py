@@ -11,7 +11,7 @@ from jwcrypto import jwk
 from oidc_claims.tokens import sign_jwt
 from tests.api_helpers import user_with
 from tests.factories import ApplicationFactory, UserFactory
-from tests.tokens_support import code_flow, create_claim_set
+from tests.tokens_support import code_flow, create_claim_set, stored_subject
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.urls_resource")]
 
@@ -68,7 +68,7 @@ def test_a_client_cannot_forge_a_bearer_token_with_its_hs256_secret(client, app)
         {
             "iss": "http://testserver/o",
             "aud": attacker.client_id,
-            "sub": str(victim.pk),
+            "sub": stored_subject(victim),
             "iat": now,
             "exp": now + 300,
             "jti": victim_jti,

@@ -14,6 +14,7 @@ from tests.tokens_support import (
     code_flow,
     create_claim_set,
     expected_user_claims,
+    stored_subject,
     token_request,
     verify,
 )
@@ -44,13 +45,13 @@ def test_code_flow_id_token_and_access_token_carry_configured_claims(client, use
     header, id_claims = verify(tokens["id_token"])
     assert header["kid"] == key_id()
     assert_claims(id_claims, expected)
-    assert id_claims["sub"] == str(user.pk) and id_claims["aud"] == app.client_id
+    assert id_claims["sub"] == stored_subject(user) and id_claims["aud"] == app.client_id
     assert id_claims["nonce"] == "n-0S6_WzA2Mj"
 
     header, at_claims = verify(tokens["access_token"])
     assert header == {"typ": "at+jwt", "alg": "RS256", "kid": key_id()}
     assert_claims(at_claims, expected)
-    assert at_claims["sub"] == str(user.pk)
+    assert at_claims["sub"] == stored_subject(user)
     assert at_claims["aud"] == app.client_id
     assert at_claims["client_id"] == app.client_id
     assert at_claims["scope"] == "openid email"
@@ -137,7 +138,7 @@ def test_password_grant_access_token(client, user):
     )
     assert response.status_code == 200, response.content
     _, claims = verify(response.json()["access_token"])
-    assert claims["sub"] == str(user.pk)
+    assert claims["sub"] == stored_subject(user)
     assert claims["login_name"] == "ada"
 
 

@@ -31,6 +31,13 @@ def verify(token: str) -> tuple[dict[str, Any], dict[str, Any]]:
     return json.loads(verified.header), json.loads(verified.claims)
 
 
+def stored_subject(user: Any) -> str:
+    """The public subject identifier stored for ``user`` (the ``sub`` of its tokens)."""
+    from oidc_claims.subjects import UserSubject
+
+    return UserSubject.objects.get(user_id=user.pk).subject
+
+
 def basic_auth(client_id: str, secret: str = SECRET) -> str:
     return "Basic " + base64.b64encode(f"{client_id}:{secret}".encode()).decode()
 

@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from oauth2_provider.models import get_application_admin_class, get_application_model
 
+from ..application_forms import with_application_rules
 from ..models import AppProfile
 from .widgets import IndentedJSONField
 
@@ -41,7 +42,8 @@ class AppProfileInline(admin.StackedInline):
 
 
 def install_application_admin(site: admin.AdminSite = admin.site) -> type[admin.ModelAdmin]:
-    """Register the application model with its current admin class plus AppProfileInline.
+    """Register the application model with its current admin class plus AppProfileInline,
+    and its form extended with this app's application rules (``application_rules``).
 
     The current class is the one registered on ``site`` (DOT registers
     ``OAUTH2_PROVIDER['APPLICATION_ADMIN_CLASS']``), else DOT's configured class; it is
@@ -55,7 +57,11 @@ def install_application_admin(site: admin.AdminSite = admin.site) -> type[admin.
     admin_class = type(
         base.__name__,
         (base,),
-        {"inlines": [*base.inlines, AppProfileInline], "__module__": base.__module__},
+        {
+            "inlines": [*base.inlines, AppProfileInline],
+            "form": with_application_rules(base.form),
+            "__module__": base.__module__,
+        },
     )
     if registered:
         site.unregister(Application)

@@ -25,6 +25,7 @@ from ..context import ClaimContext
 from ..cors import ApplicationCorsMixin
 from ..exceptions import TokenRefused
 from ..issuance import auth_time_of
+from ..subjects import SUBJECT_RELATION
 from ..tokens import (
     ACCESS_TOKEN_TYP,
     access_token_audience,
@@ -112,7 +113,9 @@ def introspection_response(token_value: str | None, request: HttpRequest) -> Jso
     token = (
         get_access_token_model()
         # The profile comes with the application: opaque tokens' claims read it.
-        .objects.select_related("user", "application", "application__oidc_claims_profile")
+        .objects.select_related(
+            "user", f"user__{SUBJECT_RELATION}", "application", "application__oidc_claims_profile"
+        )
         .filter(token_checksum=checksum)
         .first()
     )

@@ -10,6 +10,7 @@ from oauth2_provider.models import get_application_model
 
 from oidc_claims.models import AppProfile
 from tests.factories import ClaimDefinitionFactory
+from tests.tokens_support import stored_subject
 
 from .flows_tokens import front_channel_flow, introspect, post_token, userinfo
 from .oidc import authorization_code_flow, client_credentials_token
@@ -73,7 +74,7 @@ def assert_claims(payload: dict[str, Any], client_id: str, *, email: bool = True
 
 
 def alice_sub() -> str:
-    return str(get_user_model().objects.get(username="alice").pk)
+    return stored_subject(get_user_model().objects.get(username="alice"))
 
 
 def test_code_flow_id_token_access_token_refresh_userinfo_introspection(idp):
