@@ -13,7 +13,8 @@ from django.db.models.functions import Trim
 from django.utils.translation import gettext_lazy as _
 from oauth2_provider.settings import oauth2_settings
 
-from .claim_names import RESERVED_CLAIM_NAMES
+from .claim_limits import MAX_SCOPES_PER_CLAIM, too_many_problem
+from .claim_names import RESERVED_CLAIM_NAMES, claim_name_problem
 from .compat import check_constraint, unique_constraint
 from .expressions import ExpressionSyntaxError, compile_expression
 from .profile_limits import validate_profile_data_limits
@@ -225,6 +226,8 @@ class ClaimDefinition(models.Model):
 
     def _name_error(self) -> ValidationError | None:
         name = self.name or ""
+        if not isinstance(name, str):
+            return ValidationError(_("The claim name must be text."), code="name_not_text")
         if not name.strip():
             return ValidationError(_("The claim name may not be empty."), code="blank_name")
         if name != name.strip():
@@ -241,7 +244,8 @@ class ClaimDefinition(models.Model):
                 code="reserved_name",
                 params={"name": name, "reserved": ", ".join(sorted(RESERVED_CLAIM_NAMES))},
             )
-        return None
+        problem = claim_name_problem(name, in_access_token=bool(self.include_in_access_token))
+        return None if problem is None else ValidationError(problem, code="deceptive_name")
 
     def _group_filter_error(self) -> ValidationError | None:
         if self.value_type == ValueType.GROUPS and not self.group_filter:
@@ -256,7 +260,26 @@ class ClaimDefinition(models.Model):
             )
         return None
 
+    def clean_fields(self, exclude: Any = None) -> None:
+        # Before Django's TextField turns 42 into "42" without a word.
+        if not isinstance(self.value, str | None) and "value" not in (exclude or ()):
+            raise ValidationError(
+                {
+                    "value": ValidationError(
+                        _(
+                            "The value is an expression written as text, not a %(type)s: "
+                            'write the number 42 as the text 42, the string as "42".'
+                        ),
+                        code="value_not_text",
+                        params={"type": type(self.value).__name__},
+                    )
+                }
+            )
+        super().clean_fields(exclude)
+
     def _value_error(self) -> ValidationError | None:
+        if not isinstance(self.value, str | None):
+            return None  # clean_fields() says why
         if not self.value or not self.value.strip():
             return ValidationError(_("A claim needs a value."), code="blank_value")
         error = value_syntax_error(self.value, self.value_type, self.group_filter)
@@ -286,7 +309,8 @@ class ClaimDefinition(models.Model):
                 ),
                 code="invalid_scopes",
             )
-        return None
+        problem = too_many_problem("scopes", len(scopes), MAX_SCOPES_PER_CLAIM)
+        return None if problem is None else ValidationError(problem, code="too_many_scopes")
 
     def _destination_error(self) -> ValidationError | None:
         if any(getattr(self, field) for field, _label in DESTINATION_FIELDS):

@@ -1,5 +1,6 @@
 """Signal receivers: a claim meant for one application never outlives it as a claim for all;
-new users get their subject identifier; every saved application meets this app's rules."""
+new users get their subject identifier; every saved application meets this app's rules; a claim
+names at most MAX_APPLICATIONS_PER_CLAIM applications."""
 
 from __future__ import annotations
 
@@ -7,16 +8,36 @@ import logging
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.db.models.signals import post_save, pre_delete, pre_save
+from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from oauth2_provider.models import get_application_model
 
 from .application_rules import validate_application
+from .claim_limits import MAX_APPLICATIONS_PER_CLAIM, too_many_problem
 from .models import ClaimDefinition
 from .subjects import ensure_subject
 
 logger = logging.getLogger("oidc_claims.signals")
+
+
+@receiver(
+    m2m_changed,
+    sender=ClaimDefinition.applications.through,
+    dispatch_uid="oidc_claims_definition_applications_limit",
+)
+def _definition_applications_added(
+    *, action: str, instance: Any, reverse: bool, pk_set: Any = None, **kwargs: Any
+) -> None:
+    # Every channel adds applications through this relation: the admin and the API
+    # validate the count first and show the message on the field; this refuses the rest.
+    if action != "pre_add" or reverse:
+        return
+    chosen = set(instance.applications.values_list("pk", flat=True)) | set(pk_set or ())
+    problem = too_many_problem("applications", len(chosen), MAX_APPLICATIONS_PER_CLAIM)
+    if problem is not None:
+        raise ValidationError({"applications": [problem]}, code="too_many_applications")
 
 
 @receiver(

@@ -52,7 +52,9 @@ def test_reserved_name_is_rejected_whatever_the_destination():
     assert "reserved" in errors_of(claim)["name"][0].lower()
 
 
-@pytest.mark.parametrize("name", ["email", "name", "groups", "email_verified", "Sub", "roles"])
+@pytest.mark.parametrize(
+    "name", ["email", "name", "groups", "email_verified", "roles", "d\u00e9partement"]
+)
 def test_standard_and_custom_names_are_allowed_in_every_token(name):
     build(
         name=name,

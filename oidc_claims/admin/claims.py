@@ -16,6 +16,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from ..claim_limits import MAX_APPLICATIONS_PER_CLAIM, too_many_problem
 from ..expressions import reference
 from ..models import ClaimDefinition, value_syntax_error
 from .preview_views import PreviewViewsMixin
@@ -49,6 +50,15 @@ class ClaimDefinitionForm(forms.ModelForm):
             "scopes",
             "applications",
         ]
+
+    def clean_applications(self) -> Any:
+        applications = self.cleaned_data["applications"]
+        problem = too_many_problem(
+            "applications", len(applications), MAX_APPLICATIONS_PER_CLAIM
+        )
+        if problem is not None:
+            raise forms.ValidationError(problem, code="too_many_applications")
+        return applications
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

@@ -121,7 +121,7 @@ def parse_document(document: Any) -> ParsedDocument:
         raise DocumentError(
             [
                 f'The file must hold a JSON object with "format": {FORMAT_NAME!r}; found '
-                f"{_json_type(document)}."
+                f"{json_type(document)}."
             ]
         )
     errors: list[str] = []
@@ -150,7 +150,7 @@ def _entries(
 ) -> list[dict[str, Any]]:
     items = document.get(key, [])
     if not isinstance(items, list):
-        errors.append(f"{key}: expected a list, found {_json_type(items)}.")
+        errors.append(f"{key}: expected a list, found {json_type(items)}.")
         return []
     if len(items) > MAX_IMPORT_ENTRIES:
         errors.append(too_many_entries(key, len(items)))
@@ -170,7 +170,7 @@ def check_entry(
 ) -> dict[str, Any] | None:
     """``item`` with defaults filled in, or None after appending its problems to ``errors``."""
     if not isinstance(item, dict):
-        errors.append(f"{where}: expected an object, found {_json_type(item)}.")
+        errors.append(f"{where}: expected an object, found {json_type(item)}.")
         return None
     found = len(errors)
     entry: dict[str, Any] = {}
@@ -185,7 +185,7 @@ def check_entry(
         # bool is an int in Python, but true is not a group limit.
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
             errors.append(
-                f"{where}.{field}: expected {_type_name(expected)}, found {_json_type(value)}."
+                f"{where}.{field}: expected {_type_name(expected)}, found {json_type(value)}."
             )
         elif field in STRING_LISTS and not all(isinstance(v, str) for v in value):
             errors.append(f"{where}.{field}: expected a list of strings.")
@@ -240,7 +240,8 @@ def _type_name(expected: type | tuple[type, ...]) -> str:
     }.get(expected, str(expected))  # type: ignore[call-overload]
 
 
-def _json_type(value: Any) -> str:
+def json_type(value: Any) -> str:
+    """The JSON type of a parsed JSON ``value``, as messages name it ("an integer", "null"...)."""
     if value is None:
         return "null"
     if isinstance(value, bool):

@@ -18,6 +18,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from oauth2_provider.models import get_application_model
 
+from ..claim_limits import MAX_APPLICATIONS_PER_CLAIM, too_many_problem
 from ..models import AppProfile, ClaimDefinition
 from .format import (
     CLAIM_FIELDS,
@@ -189,6 +190,11 @@ def _apply_claim(
     key = describe_key(claim_key(entry))
     missing = [client_id for client_id in entry["applications"] if client_id not in applications]
     problems = [f"applications: no application has client id {c!r}." for c in missing]
+    too_many = too_many_problem(
+        "applications", len(set(entry["applications"])), MAX_APPLICATIONS_PER_CLAIM
+    )
+    if too_many is not None:
+        problems.append(f"applications: {too_many}")
     wanted_apps = {applications[c] for c in entry["applications"] if c in applications}
     target = copy.copy(definition) if definition is not None else ClaimDefinition()
     changed = [

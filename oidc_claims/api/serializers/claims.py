@@ -9,10 +9,11 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from oauth2_provider.models import get_application_model
 from rest_framework import serializers
 
+from ...claim_limits import MAX_APPLICATIONS_PER_CLAIM, too_many_problem
 from ...engine import Destination
 from ...models import ClaimDefinition
 from ..errors import as_drf_error
-from .fields import LookupField, with_defaults_on_replace
+from .fields import LookupField, TextField, with_defaults_on_replace
 
 
 class ClaimDefinitionSerializer(serializers.ModelSerializer):
@@ -20,11 +21,14 @@ class ClaimDefinitionSerializer(serializers.ModelSerializer):
 
     # Declared rather than generated: DRF would derive uniqueness validators from the
     # conditional constraints; full_clean() reports those with clearer messages.
-    name = serializers.CharField(
+    name = TextField(
         max_length=255, help_text="The claim name as it appears in tokens, e.g. 'groups'."
     )
+    value = TextField(
+        help_text="An expression such as user.email, or for a groups claim the filter value.",
+    )
     scopes = serializers.ListField(
-        child=serializers.CharField(max_length=255),
+        child=TextField(max_length=255),
         required=False,
         help_text="Scopes that release the claim (any one of them); empty means any scope.",
     )
@@ -57,6 +61,12 @@ class ClaimDefinitionSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["id", "created", "updated"]
         validators: list[Any] = []
+
+    def validate_applications(self, applications: list[Any]) -> list[Any]:
+        problem = too_many_problem("applications", len(applications), MAX_APPLICATIONS_PER_CLAIM)
+        if problem is not None:
+            raise serializers.ValidationError(problem, code="too_many_applications")
+        return applications
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs = with_defaults_on_replace(self, attrs)

@@ -6,6 +6,8 @@ from typing import Any
 
 from rest_framework import serializers
 
+from ...transfer.format import json_type
+
 
 class LookupField(serializers.SlugRelatedField):
     """A related object by a text key (a client id, a username), refusing what cannot be one.
@@ -17,6 +19,21 @@ class LookupField(serializers.SlugRelatedField):
     def to_internal_value(self, data: Any) -> Any:
         if not isinstance(data, str) or "\x00" in data:
             self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class TextField(serializers.CharField):
+    """A string, and only a string: DRF's CharField turns 42 into "42" without a word, and a
+    claim's name or expression must be what the client wrote."""
+
+    default_error_messages = {
+        "not_text": "Expected text (a JSON string), found {type}; an expression is "
+        'written as text: the number 42 as "42", the string as "\\"42\\"".',
+    }
+
+    def to_internal_value(self, data: Any) -> Any:
+        if not isinstance(data, str):
+            self.fail("not_text", type=json_type(data))
         return super().to_internal_value(data)
 
 
