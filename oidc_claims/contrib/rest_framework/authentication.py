@@ -68,8 +68,9 @@ class AccessTokenClaims:
 class TokenUser:
     """``request.user`` for a verified token, built from its claims (no database query).
 
-    ``pk``/``id`` is the ``sub`` claim: the user's primary key (as text) for user tokens, the
-    client id for client-credentials tokens (``is_client``).
+    ``pk``/``id`` is the ``sub`` claim: the user's public subject identifier for user tokens
+    (not the identity provider's primary key), the client id for client-credentials tokens
+    (``is_client``).
     """
 
     is_authenticated = True
