@@ -23,8 +23,7 @@ from jwcrypto import jwk, jws
 
 from .engine import Destination, resolve
 from .size_limits import check_token_size
-# The one function that decides a user's ``sub`` (tokens.subject_of, as callers name it).
-from .subjects import subject_of
+from .subjects import subject_of  # the one function that decides a user's ``sub``
 
 # RFC 9068 section 2.1: the media type of JWT access tokens, in its short form.
 ACCESS_TOKEN_TYP = "at+jwt"
