@@ -37,6 +37,11 @@ urlpatterns = [
     path("revoke_token/", views.CorsRevokeTokenView.as_view(), name="revoke-token"),
     path("introspect/", views.ClaimsIntrospectTokenView.as_view(), name="introspect"),
     path("userinfo/", views.CorsUserInfoView.as_view(), name="user-info"),
+    path(
+        "device-authorization/",
+        views.ClaimsDeviceAuthorizationView.as_view(),
+        name="device-authorization",
+    ),
     re_path(
         r"^\.well-known/openid-configuration/?$",
         views.ClaimsDiscoveryInfoView.as_view(),

@@ -29,6 +29,7 @@ from oauthlib.oauth2.rfc6749.errors import InvalidGrantError
 from . import pkce
 from .application_rules import no_signing_algorithm_reason
 from .authorization_codes import head_of_family, require_redirect_uri, revoke_tokens_of_code
+from .basic_auth import MalformedBasicAuthMixin
 from .client_authentication import verify_against_dummy
 from .exceptions import TokenRefused
 from .issuance import (
@@ -58,7 +59,7 @@ def _token_checksum(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-class ClaimsOAuth2Validator(OAuth2Validator):
+class ClaimsOAuth2Validator(MalformedBasicAuthMixin, OAuth2Validator):
     """Issues the configured claims in ID tokens and userinfo; accepts JWT access tokens.
 
     Subclass it to add DOT standard claims (``get_additional_claims`` with
@@ -216,6 +217,11 @@ class ClaimsOAuth2Validator(OAuth2Validator):
 
     def get_userinfo_claims(self, request):
         access_token = request.access_token
+        if access_token.user is None:  # client credentials: there is no end-user to describe
+            raise errors.InvalidTokenError(
+                description="The access token was issued to a client, not for an end-user.",
+                request=request,
+            )
         request.claims = self._stored_userinfo_request(access_token)
         context = claim_context(request)
         try:

@@ -1,5 +1,6 @@
 """Endpoints that replace DOT's where DOT has no hook: CORS, introspection claims, discovery."""
 
+from .device import ClaimsDeviceAuthorizationView
 from .discovery import ClaimsDiscoveryInfoView
 from .endpoints import (
     ClaimsAuthorizationView,
@@ -10,6 +11,7 @@ from .endpoints import (
 from .introspection import ClaimsIntrospectTokenView
 
 __all__ = [
+    "ClaimsDeviceAuthorizationView",
     "ClaimsAuthorizationView",
     "ClaimsDiscoveryInfoView",
     "ClaimsIntrospectTokenView",
