@@ -17,6 +17,7 @@ from oauth2_provider import urls as dot_urls
 
 from . import views
 from .views import management
+from .views.server_errors import with_json_server_errors
 
 app_name = "oauth2_provider"
 
@@ -27,6 +28,7 @@ _REPLACED_OR_LEFT_OUT = {
     "revoke-token",
     "introspect",
     "user-info",
+    "device-authorization",
     "oidc-connect-discovery-info",
     *(pattern.name for pattern in dot_urls.management_urlpatterns),
 }
@@ -76,3 +78,6 @@ urlpatterns = [
         name="authorized-token-delete",
     ),
 ]
+
+# An unexpected error is a JSON server_error for the OAuth client, never an HTML page.
+urlpatterns = with_json_server_errors(urlpatterns)

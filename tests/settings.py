@@ -1,6 +1,8 @@
 """Test settings: the demo IdP's settings with a throwaway signing key and fast hashing."""
 
 import os
+import tempfile
+from pathlib import Path
 
 from jwcrypto import jwk
 
@@ -22,8 +24,11 @@ ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    DATABASES["default"]["NAME"] = ":memory:"  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}  # noqa: F405
+    # A file, not :memory: (one connection that every live-server thread would share), so
+    # that concurrency tests meet SQLite as a site does, with the example's OPTIONS.
+    _test_db = str(Path(tempfile.gettempdir()) / f"oidc_claims_tests_{os.getpid()}.sqlite3")
+    DATABASES["default"]["NAME"] = _test_db  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": _test_db}  # noqa: F405
 
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 

@@ -81,3 +81,15 @@ def test_userinfo_with_a_client_credentials_token_is_invalid_token(app):
         assert response.status_code == 401
         assert response.json()["error"] == "invalid_token"
         assert response["WWW-Authenticate"].startswith('Bearer error="invalid_token"')
+
+
+@pytest.mark.parametrize("path", ["/o/authorize/", "/o/token/", "/o/introspect/", "/o/userinfo/"])
+@pytest.mark.parametrize("query", ["a=%zz", "%g1=b", "scope=openid%2x"])
+def test_broken_percent_encoding_in_the_query_is_invalid_request(app, path, query):
+    response = Client(raise_request_exception=False).post(
+        f"{path}?{query}",
+        {"grant_type": "client_credentials", "token": "x"},
+        HTTP_AUTHORIZATION=basic_auth(app.client_id),
+    )
+    assert response.status_code == 400
+    assert response.json()["error"] == "invalid_request"

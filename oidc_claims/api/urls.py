@@ -3,6 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from ..views.server_errors import with_json_server_errors
 from .views.claims import ClaimDefinitionViewSet
 from .views.preview import PreviewView
 from .views.profiles import AppProfileViewSet
@@ -21,3 +22,6 @@ urlpatterns = [
     path("import/", ImportView.as_view(), name="import"),
     path("import/okta/", OktaImportView.as_view(), name="import-okta"),
 ]
+
+# An unexpected error is a JSON server_error for the API client, never an HTML page.
+urlpatterns = with_json_server_errors(urlpatterns)

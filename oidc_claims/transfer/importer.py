@@ -20,6 +20,7 @@ from oauth2_provider.models import get_application_model
 
 from ..claim_limits import MAX_APPLICATIONS_PER_CLAIM, too_many_problem
 from ..models import AppProfile, ClaimDefinition
+from ..write_lock import lock_configuration
 from .format import (
     CLAIM_FIELDS,
     DocumentError,
@@ -124,6 +125,9 @@ def _apply(
     errors: list[str] = []
     try:
         with transaction.atomic():
+            # Concurrent imports of one file apply one after the other: the later ones find
+            # the rows the first created (unchanged), instead of failing or duplicating them.
+            lock_configuration()
             applications = _applications_by_client_id(claims, profiles)
             pairs = pair_definitions(claims)
             for index, (entry, definition) in enumerate(pairs):

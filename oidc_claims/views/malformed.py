@@ -3,6 +3,8 @@
 No OAuth 2 or OpenID Connect parameter may contain a NUL character (RFC 6749 Appendix A
 allows printable characters only), and PostgreSQL cannot compare text with one, so DOT's
 look-ups of client ids, codes, tokens and users would fail with a database error, a 500.
+A query string with broken percent-encoding ("%zz") makes oauthlib raise ``ValueError``
+while it parses the request, another 500.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any
 from urllib.parse import unquote_plus
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from oauthlib.common import INVALID_HEX_PATTERN
 
 NUL = "\x00"
 
@@ -45,10 +48,22 @@ def invalid_request(description: str) -> JsonResponse:
     return response
 
 
+def has_broken_percent_encoding(request: HttpRequest) -> bool:
+    """Whether the query string has a ``%`` not followed by two hex digits, which oauthlib
+    cannot parse (the form body reaches oauthlib decoded, through Django)."""
+    return bool(INVALID_HEX_PATTERN.search(request.META.get("QUERY_STRING", "")))
+
+
 class RefuseMalformedMixin:
-    """Answers a request with a NUL in any parameter with 400 ``invalid_request``."""
+    """Answers 400 ``invalid_request`` to a request with a NUL in any parameter, or with a
+    query string that is not percent-encoded correctly (RFC 3986 section 2.1)."""
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if has_nul_parameter(request):
             return invalid_request("A request parameter contains a NUL character.")
+        if has_broken_percent_encoding(request):
+            return invalid_request(
+                "The query string is not correctly percent-encoded: every '%' must be "
+                "followed by two hexadecimal digits (RFC 3986 section 2.1)."
+            )
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]

@@ -10,6 +10,7 @@ from oauth2_provider.models import get_application_model
 from rest_framework import serializers, viewsets
 
 from ...models import ClaimDefinition
+from ...write_lock import lock_configuration
 from ..permissions import ModelPermissions
 from ..schema import extend_schema, extend_schema_view
 from ..serializers.claims import ClaimDefinitionSerializer, ClaimFilterSerializer
@@ -67,6 +68,7 @@ class ClaimDefinitionViewSet(ClaimsAPIMixin, viewsets.ModelViewSet):
         # one between check and save, which is a conflict to report, not a server error.
         try:
             with transaction.atomic():
+                lock_configuration()  # concurrent writers wait (applications.set() races)
                 serializer.save()
         except IntegrityError as exc:
             raise serializers.ValidationError(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.http import Http404
 from oauth2_provider.models import get_application_model
 from rest_framework import mixins, status, viewsets
@@ -12,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from ...models import AppProfile
+from ...write_lock import lock_configuration
 from ..permissions import ModelPermissions
 from ..schema import extend_schema, extend_schema_view
 from ..serializers.profiles import AppProfileSerializer
@@ -59,12 +61,18 @@ class AppProfileViewSet(
         return profile
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        profile = self.get_object()
-        creating = profile.pk is None
-        if creating and not request.user.has_perm("oidc_claims.add_appprofile"):
-            raise PermissionDenied("Creating a profile needs the add app profile permission.")
-        serializer = self.get_serializer(profile, data=request.data, partial=kwargs.get("partial"))
-        serializer.is_valid(raise_exception=True)
-        serializer.save()
+        # Concurrent PUTs creating one profile: the first creates it, the others wait and
+        # then replace it, instead of failing on the one-profile-per-application constraint.
+        with transaction.atomic():
+            lock_configuration()
+            profile = self.get_object()
+            creating = profile.pk is None
+            if creating and not request.user.has_perm("oidc_claims.add_appprofile"):
+                raise PermissionDenied("Creating a profile needs the add app profile permission.")
+            serializer = self.get_serializer(
+                profile, data=request.data, partial=kwargs.get("partial")
+            )
+            serializer.is_valid(raise_exception=True)
+            serializer.save()
         code = status.HTTP_201_CREATED if creating else status.HTTP_200_OK
         return Response(serializer.data, status=code)

@@ -1,0 +1,93 @@
+"""Concurrent identical writes through the API wait for each other: no 5xx, one right result.
+
+Threads send the same request at the same moment to a live server (real connections, one
+per server thread) on the suite's database: a SQLite file or PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+import requests
+
+from oidc_claims.models import AppProfile, ClaimDefinition
+from tests.api_helpers import ALL_PERMS, issue_token, user_with
+from tests.factories import ApplicationFactory, ClaimDefinitionFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+WRITERS = 10
+
+
+@pytest.fixture
+def headers() -> dict[str, str]:
+    token = issue_token(user_with(*ALL_PERMS), "claims.manage")
+    return {"Authorization": f"Bearer {token}"}
+
+
+def all_at_once(send: Any) -> list[requests.Response]:
+    """``send()`` from WRITERS threads released together; the responses."""
+    start = threading.Barrier(WRITERS)
+
+    def one(_: int) -> requests.Response:
+        with requests.Session() as session:
+            start.wait()
+            return send(session)
+
+    with ThreadPoolExecutor(WRITERS) as pool:
+        return list(pool.map(one, range(WRITERS)))
+
+
+def statuses(responses: list[requests.Response]) -> list[int]:
+    return sorted(response.status_code for response in responses)
+
+
+def test_concurrent_puts_creating_one_app_profile(live_server, headers):
+    ApplicationFactory(client_id="portal")
+    url = f"{live_server.url}/api/v1/app-profiles/portal/"
+    responses = all_at_once(
+        lambda s: s.put(url, json={"data": {"tier": "gold"}}, headers=headers, timeout=60)
+    )
+    assert statuses(responses) == [200] * (WRITERS - 1) + [201], [r.text for r in responses]
+    profile = AppProfile.objects.get(application__client_id="portal")
+    assert profile.data == {"tier": "gold"}
+
+
+def test_concurrent_identical_imports(live_server, headers):
+    ApplicationFactory(client_id="portal")
+    document = {
+        "format": "oidc_claims.claims",
+        "version": 1,
+        "claims": [
+            {"name": "dept", "value": '"sales"', "applications": ["portal"]},
+            # Disabled definitions may share a name: only the lock keeps them single.
+            {"name": "legacy", "value": '"x"', "enabled": False},
+        ],
+        "app_profiles": [{"client_id": "portal", "data": {"tier": "gold"}}],
+    }
+    url = f"{live_server.url}/api/v1/import/"
+    responses = all_at_once(lambda s: s.post(url, json=document, headers=headers, timeout=60))
+    assert statuses(responses) == [200] * WRITERS, [r.text for r in responses]
+    reports = [response.json() for response in responses]
+    assert sum(report["created"] for report in reports) == 3
+    assert sum(report["unchanged"] for report in reports) == 3 * (WRITERS - 1)
+    assert sorted(ClaimDefinition.objects.values_list("name", flat=True)) == ["dept", "legacy"]
+    dept = ClaimDefinition.objects.get(name="dept")
+    assert [app.client_id for app in dept.applications.all()] == ["portal"]
+    assert AppProfile.objects.get().data == {"tier": "gold"}
+
+
+def test_concurrent_puts_replacing_one_claim_and_its_applications(live_server, headers):
+    for client_id in ("a", "b"):
+        ApplicationFactory(client_id=client_id)
+    claim = ClaimDefinitionFactory(name="dept")
+    url = f"{live_server.url}/api/v1/claims/{claim.pk}/"
+    body = {"name": "dept", "value": '"sales"', "applications": ["a", "b"]}
+    responses = all_at_once(lambda s: s.put(url, json=body, headers=headers, timeout=60))
+    assert statuses(responses) == [200] * WRITERS, [r.text for r in responses]
+    claim.refresh_from_db()
+    assert claim.value == '"sales"'
+    assert sorted(app.client_id for app in claim.applications.all()) == ["a", "b"]
