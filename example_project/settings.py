@@ -219,6 +219,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Claim definitions, app profiles, token preview, import and export.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and Swagger UI are public and need no user: without authenticators, a bad
+    # Authorization header cannot fail them (DRF's Basic authentication did, as a 500).
+    "SERVE_AUTHENTICATION": [],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
