@@ -17,15 +17,17 @@ the ID token, the access token and userinfo, for a user in 300 groups:
   run (the baseline of ``benchmarks/token_endpoint.py``).
 
 The step budgets stop every shape; the figure to watch is the worst ``evaluation`` median,
-which must stay under about 100 ms. Reported: median milliseconds, the steps charged to the
-request's budget (``EXPRESSION_MAX_STEPS_PER_REQUEST``), microseconds per step, and the
-code exchange's ratio to plain DOT.
+which must stay under about 100 ms. Reported: median milliseconds (CPU time of evaluation,
+wall time of the code exchange), the steps charged to the request's budget
+(``EXPRESSION_MAX_STEPS_PER_REQUEST``), microseconds per step, and the code exchange's ratio
+to plain DOT.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import logging
 import statistics
 import sys
 import time
@@ -83,6 +85,7 @@ def repeat(template: str, separator: str = ",", wrap: str = "{%s}") -> str:
 SHAPES = {
     # Copies of profile data into the claim: charged per element copied.
     "copy profile data": repeat("app.profile.words"),
+    "copy small objects": repeat("app.profile.records"),
     # Deep equality of distinct, equal structures: charged per value compared.
     "deep ==": repeat("app.profile.records==app.profile.records_copy"),
     "deep == (nested)": repeat("app.profile.deep==app.profile.deep.d"),
@@ -143,13 +146,17 @@ def clear():
 
 
 def evaluate_once(user, web) -> tuple[float, int]:
-    """Seconds to resolve every claim of one request for its three destinations, and the
-    steps charged to the request's budget."""
-    start = time.perf_counter()
+    """CPU seconds to resolve every claim of one request for its three destinations, and the
+    steps charged to the request's budget.
+
+    CPU time of this process, not wall time: on a shared machine, the time other processes
+    take the processor is not the cost of evaluation.
+    """
+    start = time.process_time()
     context = ClaimContext(user, web, SCOPE.split(), "authorization_code")
     for destination in Destination:
         resolve(context, destination)
-    return time.perf_counter() - start, context.step_budget.used
+    return time.process_time() - start, context.step_budget.used
 
 
 def code_exchange_timings(client: Client, user, web, requests: int) -> list[float]:
@@ -181,6 +188,10 @@ def main() -> None:
 
     setup_test_environment()
     connection.creation.create_test_db(verbosity=0)
+    # Every omitted claim is logged, as in production; the records go nowhere here.
+    engine_log = logging.getLogger("oidc_claims.engine")
+    engine_log.addHandler(logging.NullHandler())
+    engine_log.propagate = False
     budget = claims_settings.EXPRESSION_MAX_STEPS_PER_REQUEST
     print(
         f"{args.definitions} claim definitions per shape, {args.rounds} rounds x "
@@ -188,7 +199,7 @@ def main() -> None:
         f", EXPRESSION_MAX_STEPS_PER_REQUEST {budget}, APP_PROFILE_MAX_BYTES "
         f"{claims_settings.APP_PROFILE_MAX_BYTES}, {GROUPS} groups"
     )
-    print(f"{'shape':<28}{'evaluation ms':>15}{'steps':>10}{'us/step':>9}")
+    print(f"{'shape':<28}{'evaluation CPU ms':>19}{'steps':>10}{'us/step':>9}")
     worst = ("", 0.0)
     for shape in args.shape or SHAPES:
         user, web = seed(args.definitions, shape)
@@ -198,7 +209,7 @@ def main() -> None:
             seconds, steps = evaluate_once(user, web)
             timings.append(seconds)
         median = statistics.median(timings) * 1000
-        print(f"{shape:<28}{median:>15.2f}{steps:>10}{median * 1000 / max(steps, 1):>9.3f}")
+        print(f"{shape:<28}{median:>19.2f}{steps:>10}{median * 1000 / max(steps, 1):>9.3f}")
         if median > worst[1]:
             worst = (shape, median)
         clear()
@@ -217,7 +228,7 @@ def main() -> None:
             reset_oauthlib_cores()
     base = statistics.median(results["plain DOT"]) * 1000
     ours = statistics.median(results["oidc_claims"]) * 1000
-    print(f"worst shape: {shape!r}, evaluation {worst[1]:.2f} ms")
+    print(f"worst shape: {shape!r}, evaluation {worst[1]:.2f} ms of CPU time")
     print(f"{'code exchange (openid)':<28}{'plain DOT ms':>14}{'oidc_claims ms':>16}{'ratio':>8}")
     print(f"{shape:<28}{base:>14.2f}{ours:>16.2f}{ours / base:>8.2f}")
 

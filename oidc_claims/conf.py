@@ -32,7 +32,7 @@ DEFAULTS: dict[str, Any] = {
     "EXPRESSION_MAX_STEPS": 100_000,
     # Steps of all expressions of one token request together: bounds a request with many
     # claims (each claim also stays within EXPRESSION_MAX_STEPS).
-    "EXPRESSION_MAX_STEPS_PER_REQUEST": 250_000,
+    "EXPRESSION_MAX_STEPS_PER_REQUEST": 150_000,
     # Longest string an expression may build (characters); guards memory on the hot path.
     "EXPRESSION_MAX_STRING_LENGTH": 65_536,
     # --- Sizes (bytes of compact JSON, as tokens carry it) ---------------------------------

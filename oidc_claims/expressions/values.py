@@ -16,12 +16,13 @@ Rules (following Okta's SpEL base where it is sensible for claims):
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from itertools import repeat
 from typing import Any
 
 from .environment import ExpressionObject
 from .errors import ExpressionEvaluationError
-from .runtime import CHARACTERS_PER_STEP, VALUE_MAX_DEPTH, Run
+from .runtime import CHARACTERS_PER_STEP, NODE_STEPS, VALUE_MAX_DEPTH, Run
 
 # Integers are kept within a signed 64-bit range so every result fits common JSON parsers.
 MAX_INT = 2**63 - 1
@@ -98,20 +99,27 @@ def truth(value: Any, what: str = "a condition") -> bool:
     raise ExpressionEvaluationError(f"{what} must be true or false, not {described(value)}")
 
 
+# Exact types whose own == is JSON equality when both sides have the same one.
+_SCALAR_TYPES = frozenset({str, int, float, bool, type(None)})
+_ARRAY, _OBJECT = "array", "object"
+
+
 def equal(left: Any, right: Any, run: Run) -> bool:
     """Deep JSON equality without Python's ``True == 1`` surprise (iterative, no recursion).
 
-    Charged to ``run`` as it goes: a step per pair of values compared and per
+    Charged to ``run`` as it goes: a step per pair of values compared and per object member,
+    ``NODE_STEPS`` per pair of containers walked into, and a step per
     ``CHARACTERS_PER_STEP`` characters of equally long strings; nested deeper than
     ``VALUE_MAX_DEPTH`` is an error. The same object equals itself at the cost of one step.
     """
-    if not (is_container(left) and is_container(right)):
-        # Scalars (the common case: scopes, group names) are decided without the walk.
-        if type(left) is str and type(right) is str and len(left) == len(right):
+    kind = type(left)
+    if kind is type(right) and kind in _SCALAR_TYPES:
+        # The common case (scopes, group names), decided without the walk.
+        if kind is str and len(left) == len(right):
             run.tick(1 + len(left) // CHARACTERS_PER_STEP)
-            return left == right
-        run.tick()
-        return _scalar_equal(left, right)
+        else:
+            run.tick()
+        return left == right
     allowance = run.allowance()
     cost = 0
     pending = [(left, right, 0)]
@@ -122,37 +130,52 @@ def equal(left: Any, right: Any, run: Run) -> bool:
             run.tick(cost)
         if a is b:
             continue
-        if type(a) is str and type(b) is str:
-            # The common case (scopes, group names), decided as the last branch would.
-            if len(a) == len(b):
+        kind = type(a)
+        if kind is type(b) and kind in _SCALAR_TYPES:
+            if kind is str and len(a) == len(b):
                 cost += len(a) // CHARACTERS_PER_STEP
             if a != b:
                 break
-        elif isinstance(a, ExpressionObject) or isinstance(b, ExpressionObject):
+            continue
+        shape = _shape(a)
+        if shape is None or shape is not _shape(b):
+            if not _scalar_equal(a, b):
+                break
+            continue
+        if len(a) != len(b):
             break
-        elif is_number(a) and is_number(b):
-            if a != b:
+        if depth >= VALUE_MAX_DEPTH:
+            _too_deep("compared")
+        # Walking into a container costs as much as visiting a syntax node.
+        cost += NODE_STEPS
+        if shape is _ARRAY:
+            pending.extend(zip(a, b, repeat(depth + 1, len(a)), strict=True))
+        else:
+            if a.keys() != b.keys():
                 break
-        elif is_array(a) and is_array(b):
-            if len(a) != len(b):
-                break
-            if depth >= VALUE_MAX_DEPTH:
-                _too_deep("compared")
-            pending.extend((x, y, depth + 1) for x, y in zip(a, b, strict=True))
-        elif isinstance(a, Mapping) and isinstance(b, Mapping):
-            if len(a) != len(b) or a.keys() != b.keys():
-                break
-            if depth >= VALUE_MAX_DEPTH:
-                _too_deep("compared")
             cost += len(a)
             pending.extend((a[key], b[key], depth + 1) for key in a)
-        elif type_name(a) != type_name(b) or a != b:
-            break
     else:
         run.tick(cost)
         return True
     run.tick(cost)
     return False
+
+
+def _shape(value: Any) -> str | None:
+    """``_ARRAY``, ``_OBJECT`` or None (a scalar or an object reference); exact types first."""
+    kind = type(value)
+    if kind is list or kind is tuple:
+        return _ARRAY
+    if kind is dict:
+        return _OBJECT
+    if kind in _SCALAR_TYPES:
+        return None
+    if isinstance(value, (list, tuple)):
+        return _ARRAY
+    if isinstance(value, Mapping):
+        return _OBJECT
+    return None
 
 
 def _scalar_equal(a: Any, b: Any) -> bool:
@@ -164,6 +187,19 @@ def _scalar_equal(a: Any, b: Any) -> bool:
     if is_number(a) and is_number(b):
         return a == b
     return type_name(a) == type_name(b) and a == b
+
+
+def scalar_matcher(value: Any) -> Callable[[Any], bool] | None:
+    """For a scalar ``value``, a test of ``equal(item, value)`` that needs no walk (the caller
+    charges it); None for arrays, objects and object references."""
+    if value is None or isinstance(value, bool):
+        # null, true and false are single objects.
+        return lambda item: item is value
+    if is_number(value):
+        return lambda item: is_number(item) and item == value
+    if isinstance(value, str):
+        return lambda item: isinstance(item, str) and item == value
+    return None
 
 
 def _too_deep(what: str) -> None:
@@ -250,9 +286,9 @@ def to_json(value: Any, run: Run) -> Any:
     """A fresh JSON copy of ``value`` (tuples become lists), or an error naming what is not JSON.
 
     Charged to ``run`` as it copies, each container before its members are converted: a
-    step per value and per ``CHARACTERS_PER_STEP`` characters of text, so a value repeated
-    many times costs every copy (a claim's value is copied, encoded and sent whole).
-    Nested deeper than ``VALUE_MAX_DEPTH`` is an error.
+    step per value, ``NODE_STEPS`` per container, and a step per ``CHARACTERS_PER_STEP``
+    characters of text, so a value repeated many times costs every copy (a claim's value is
+    copied, encoded and sent whole). Nested deeper than ``VALUE_MAX_DEPTH`` is an error.
     """
     allowance = run.allowance()
     cost = 1
@@ -286,14 +322,15 @@ def to_json(value: Any, run: Run) -> Any:
 
 
 def _copy_container(item: Any) -> tuple[Any, Any, int]:
-    """A shallow copy, the keys of its members, and its cost before the members' text."""
+    """A shallow copy, the keys of its members, and its cost before the members' text:
+    ``NODE_STEPS`` for the container and a step per member."""
     if is_array(item):
-        return list(item), range(len(item)), len(item)
+        return list(item), range(len(item)), NODE_STEPS + len(item)
     copy = dict(item)
     if not all(type(name) is str for name in copy):
         raise ExpressionEvaluationError("the result is not a JSON value: an object key is not text")
     members = list(copy)
-    return copy, members, len(members) + sum(map(len, members)) // CHARACTERS_PER_STEP
+    return copy, members, NODE_STEPS + len(members) + sum(map(len, members)) // CHARACTERS_PER_STEP
 
 
 def _json_scalar(item: Any) -> Any:

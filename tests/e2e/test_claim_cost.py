@@ -54,11 +54,12 @@ def two_megabytes():
 def test_the_issue_s_claims_are_omitted_and_the_tokens_issued(demo_idp, caplog):
     a = two_megabytes()
     set_web_profile({"a": a, "b": copy.deepcopy(a), "label": "Web"})
+    # Claims are evaluated in name order, sharing the request's step budget.
+    ClaimDefinitionFactory(name="app_label", value="app.profile.label", **BOTH_TOKENS)
     ClaimDefinitionFactory(
         name="copies", value="{" + ",".join(["app.profile.a"] * 292) + "}", **BOTH_TOKENS
     )
     ClaimDefinitionFactory(name="deep_equal", value="app.profile.a == app.profile.b", **BOTH_TOKENS)
-    ClaimDefinitionFactory(name="label", value="app.profile.label", **BOTH_TOKENS)
 
     with caplog.at_level(logging.WARNING, logger="oidc_claims.engine"):
         result = web_flow(demo_idp)
@@ -66,18 +67,26 @@ def test_the_issue_s_claims_are_omitted_and_the_tokens_issued(demo_idp, caplog):
     id_claims = result.id_token_claims
     _, access_claims = demo_idp.verify_jwt(result.token["access_token"], typ="at+jwt")
     for claims in (id_claims, access_claims):
-        assert claims["label"] == "Web"
+        assert claims["app_label"] == "Web"
         assert "copies" not in claims and "deep_equal" not in claims
     assert len(result.token["access_token"]) < 4096
-    # Step accounting: each stopped at the per-claim budget, once per request (memoised).
+    # Step accounting: each is stopped once per request (memoised), charged before the copy or
+    # comparison that would exceed its budget, not after.
     omitted = [record.getMessage() for record in caplog.records if "omitted" in record.getMessage()]
     assert len(omitted) == 2, omitted
-    for name in ("copies", "deep_equal"):
-        (message,) = [text for text in omitted if f"Claim {name!r}" in text]
-        assert "over the budget of 100000 (EXPRESSION_MAX_STEPS)" in message
-        steps = int(message.split("evaluation stopped after ")[1].split(" steps")[0])
-        # Charged before the copy or comparison that would exceed it, not after.
-        assert 100_000 < steps <= 100_000 + len(a)
+    (copies,) = [text for text in omitted if "Claim 'copies'" in text]
+    assert "over the budget of 100000 (EXPRESSION_MAX_STEPS)" in copies
+    assert 100_000 < steps_in(copies) <= 100_000 + len(a)
+    # The deep comparison gets what is left of EXPRESSION_MAX_STEPS_PER_REQUEST (150000).
+    (deep,) = [text for text in omitted if "Claim 'deep_equal'" in text]
+    assert "(EXPRESSION_MAX_STEPS_PER_REQUEST)" in deep
+    left = int(deep.split("over the budget of ")[1].split(" ")[0])
+    assert 49_000 < left < 50_000
+    assert left < steps_in(deep) <= left + 10
+
+
+def steps_in(message: str) -> int:
+    return int(message.split("evaluation stopped after ")[1].split(" steps")[0])
 
 
 def test_a_claim_over_the_claim_cap_is_omitted(demo_idp, settings):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..runtime import CHARACTERS_PER_STEP, Run
-from ..values import equal, is_array, to_text
+from ..values import equal, scalar_matcher, to_text
 from .base import Function, array_arg, int_arg
 
 
@@ -22,6 +22,9 @@ def remove(run: Run, array: Any, value: Any) -> list[Any]:
         # Text equals only text: Python's != decides exactly as equal() would.
         return run.array([item for item in items if item != value])
     run.tick(len(items))
+    match = scalar_matcher(value)
+    if match is not None:
+        return run.array([item for item in items if not match(item)])
     return run.array([item for item in items if not equal(item, value, run)])
 
 
@@ -43,7 +46,7 @@ def flatten(run: Run, *values: Any) -> list[Any]:
     pending = list(reversed(values))
     while pending:
         value = pending.pop()
-        if is_array(value):
+        if isinstance(value, (list, tuple)):
             # Every element is charged before it is visited.
             run.tick(len(value))
             pending.extend(reversed(value))
@@ -60,6 +63,9 @@ def contains(run: Run, array: Any, value: Any) -> bool:
         # Text equals only text: Python's == decides exactly as equal() would.
         return value in items
     run.tick(len(items))
+    match = scalar_matcher(value)
+    if match is not None:
+        return any(map(match, items))
     return any(equal(item, value, run) for item in items)
 
 

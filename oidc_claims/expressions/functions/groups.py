@@ -72,7 +72,7 @@ def is_member_of_group_name_contains(run: Run, part: Any) -> bool:
 # on top of a fixed charge for the call into RE2 (which costs as much as a few dozen
 # elements copied).
 REGEX_PROGRAM_UNITS_PER_STEP = 16
-REGEX_MATCH_STEPS = 8
+REGEX_MATCH_STEPS = 16
 
 
 def is_member_of_group_name_regex(run: Run, pattern: Any) -> bool:

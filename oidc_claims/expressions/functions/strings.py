@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..runtime import Run
+from ..runtime import NODE_STEPS, Run
 from ..values import is_array, to_text
 from .base import Function, int_arg, string_arg
 
@@ -19,7 +19,8 @@ def _each(run: Run, subject: Any, transform: Callable[[str], str]) -> Any:
     if subject is None:
         return None
     if is_array(subject):
-        run.tick(len(subject))
+        # Applied to each element like a call of its own.
+        run.tick(NODE_STEPS * len(subject))
         return run.array(
             [_each(run, item, transform) if item is not None else None for item in subject]
         )
