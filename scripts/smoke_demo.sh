@@ -3,6 +3,8 @@
 # answers: discovery, JWKS, login page, static files, admin login with the printed credentials, and a
 # client-credentials token with the printed client secret. Stops the server when done.
 set -euo pipefail
+# No `grep -q` or `head` behind curl: under pipefail, a reader that stops early turns the
+# writer's SIGPIPE into a failure.
 cd "$(dirname "$0")/.."
 
 addr="${DEMO_ADDR:-127.0.0.1:8765}"
@@ -25,12 +27,12 @@ for _ in $(seq 120); do
 done
 [ -s "$work/discovery.json" ] || fail "discovery never answered"
 grep -q "\"issuer\": *\"$base/o\"" "$work/discovery.json" || fail "unexpected issuer: $(cat "$work/discovery.json")"
-curl -fsS "$base/o/.well-known/jwks.json" | grep -q '"kty": *"RSA"' || fail "JWKS has no RSA key"
-curl -fsS "$base/accounts/login/" | grep -q 'name="password"' || fail "no login form"
+curl -fsS "$base/o/.well-known/jwks.json" | grep '"kty": *"RSA"' >/dev/null || fail "JWKS has no RSA key"
+curl -fsS "$base/accounts/login/" | grep 'name="password"' >/dev/null || fail "no login form"
 # DEBUG is off: the static files the admin links to are served by WhiteNoise, not runserver.
-css=$(curl -fsS "$base/admin/login/" | grep -o '/static/admin/css/base\.[0-9a-f]*\.css' | head -n1)
+css=$(curl -fsS "$base/admin/login/" | grep -o '/static/admin/css/base\.[0-9a-f]*\.css' | sed -n 1p)
 [ -n "$css" ] || fail "the admin links no hashed stylesheet (collectstatic, manifest storage)"
-curl -fsS "$base$css" | grep -q 'body' || fail "static file $css not served"
+curl -fsS "$base$css" | grep 'body' >/dev/null || fail "static file $css not served"
 
 # The printed credentials work: admin login ...
 admin_password=$(grep -o "user 'admin' password '[^']*'" "$log" | sed "s/.*password '\(.*\)'/\1/")
@@ -41,12 +43,12 @@ csrf=$(awk '$6=="csrftoken"{print $7}' "$jar")
 curl -fsS -b "$jar" -c "$jar" -o /dev/null -w '%{http_code}' -e "$base/admin/login/" \
   --data-urlencode "csrfmiddlewaretoken=$csrf" --data-urlencode "username=admin" \
   --data-urlencode "password=$admin_password" --data-urlencode "next=/admin/" \
-  "$base/admin/login/" | grep -q 302 || fail "admin login failed"
-curl -fsS -b "$jar" "$base/admin/" | grep -q "Site administration" || fail "admin index not reachable"
+  "$base/admin/login/" | grep 302 >/dev/null || fail "admin login failed"
+curl -fsS -b "$jar" "$base/admin/" | grep "Site administration" >/dev/null || fail "admin index not reachable"
 
 # ... and so does the printed client secret.
 secret=$(grep -o "demo-service  *secret [^ ]*" "$log" | awk '{print $3}')
 curl -fsS -u "demo-service:$secret" -d grant_type=client_credentials "$base/o/token/" \
-  | grep -q '"access_token"' || fail "client-credentials token refused"
+  | grep '"access_token"' >/dev/null || fail "client-credentials token refused"
 
 echo "smoke_demo: the demo IdP answers on $base (discovery, JWKS, login, static files, admin, client credentials)"
