@@ -173,7 +173,12 @@ OAUTH2_PROVIDER = {
         "claims.manage": "Change the claim configuration",
     },
     "DEFAULT_SCOPES": ["openid"],
-    "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
+    # Short access tokens: a JWT validated locally by a resource server stays valid until it
+    # expires, whatever happens to its user (deactivation, revocation) meanwhile.
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 600,
+    # Refresh tokens expire (DOT's default is never). Rotation gives each new refresh token
+    # this lifetime again, so a client unused for 14 days must send its user to log in.
+    "REFRESH_TOKEN_EXPIRE_SECONDS": 14 * 24 * 3600,
     # RFC 9700 section 4.14.2: a refresh token presented twice revokes its whole family (the
     # replacement, its descendants and their access tokens); no grace period, so a stolen
     # refresh token cannot race the client.

@@ -47,6 +47,7 @@ from .tokens import (
     id_token_header,
     sign_jwt,
 )
+from .validator_accounts import ActiveUserTokensMixin
 
 # Where _save_bearer_token leaves, for _create_access_token, the userinfo claims to keep.
 _KEPT_USERINFO_REQUEST = "_oidc_claims_kept_userinfo_request"
@@ -59,8 +60,9 @@ def _token_checksum(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-class ClaimsOAuth2Validator(MalformedBasicAuthMixin, OAuth2Validator):
-    """Issues the configured claims in ID tokens and userinfo; accepts JWT access tokens.
+class ClaimsOAuth2Validator(ActiveUserTokensMixin, MalformedBasicAuthMixin, OAuth2Validator):
+    """Issues the configured claims in ID tokens and userinfo; accepts JWT access tokens;
+    refuses the tokens and codes of deactivated users.
 
     Subclass it to add DOT standard claims (``get_additional_claims`` with
     ``oidc_claim_scope``): those keep working and come before the configured claims.

@@ -20,6 +20,7 @@ from oauth2_provider.models import get_access_token_model
 from oauth2_provider.settings import oauth2_settings
 from oauth2_provider.views import IntrospectTokenView
 
+from ..account_status import is_deactivated
 from ..conf import claims_settings
 from ..context import ClaimContext
 from ..cors import ApplicationCorsMixin
@@ -119,7 +120,12 @@ def introspection_response(token_value: str | None, request: HttpRequest) -> Jso
         .filter(token_checksum=checksum)
         .first()
     )
-    if token is None or not token.is_valid() or token.application is None:
+    if (
+        token is None
+        or not token.is_valid()
+        or token.application is None
+        or is_deactivated(token.user)
+    ):
         return JsonResponse(INACTIVE)
     claims = issued_jwt_claims(token_value)
     if claims is None:

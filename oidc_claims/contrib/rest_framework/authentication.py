@@ -1,10 +1,10 @@
 """``JWTAccessTokenAuthentication``: DRF authentication by local validation of JWT access tokens.
 
 Checks the signature against the JWKS, ``typ`` (``at+jwt``), ``iss``, ``aud``, ``exp`` and
-``nbf`` without a database query. Revocation is therefore NOT seen: a revoked token is
-accepted until it expires. Keep access tokens short-lived, or use DOT's
-``OAuth2Authentication`` (a database lookup per request) where revocation must take effect
-at once.
+``nbf`` without a database query. Revocation and deactivation are therefore NOT seen: a
+revoked token, or one whose user was deactivated, is accepted until it expires. Keep access
+tokens short-lived, or use DOT's ``OAuth2Authentication`` (a database lookup per request)
+where revocation must take effect at once.
 """
 
 from __future__ import annotations
