@@ -19,7 +19,7 @@ demo: install  ## install, migrate, seed demo data, serve the IdP on http://127.
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py seed_demo --base-url http://$(DEMO_ADDR)
-	$(PY) manage.py runserver $(DEMO_ADDR)
+	OIDC_ISSUER="$${OIDC_ISSUER:-http://$(DEMO_ADDR)/o}" $(PY) manage.py runserver $(DEMO_ADDR)
 
 test: install  ## install and run the test suite (DATABASE_URL selects the database)
 	scripts/ensure_chromium.sh

@@ -24,6 +24,8 @@ from example_project.oauth import pkce_required
 from example_project.signing_key import load_signing_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# The issuer of `make demo` (http://127.0.0.1:8000), used when DEBUG is on and OIDC_ISSUER unset.
+DEV_ISSUER = "http://127.0.0.1:8000/o"
 
 # Deploy mode is chosen by naming a secret key; without one this is the local demo, whose key
 # is public (Django's `check --deploy` flags its "django-insecure-" prefix).
@@ -155,12 +157,17 @@ LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
+# The issuer URL (where oidc_claims.urls is mounted). Only a development site has a default:
+# `make demo`'s address.
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER") or (DEV_ISSUER if DEBUG else "")
+
 OAUTH2_PROVIDER = {
     "OIDC_ENABLED": True,
     "OIDC_RSA_PRIVATE_KEY": load_signing_key(
         "OIDC_RSA_PRIVATE_KEY", BASE_DIR / "example_project" / ".oidc_rsa_key.pem"
     ),
-    "OIDC_ISS_ENDPOINT": os.environ.get("OIDC_ISSUER", ""),
+    # The issuer is configured, never taken from the request's Host header (check E009).
+    "OIDC_ISS_ENDPOINT": OIDC_ISSUER,
     "PKCE_REQUIRED": pkce_required,
     "SCOPES": {
         "openid": "OpenID Connect",
@@ -171,6 +178,8 @@ OAUTH2_PROVIDER = {
         "api.write": "Change data through the demo API",
         "claims.read": "Read the claim configuration",
         "claims.manage": "Change the claim configuration",
+        # DOT's scope for bearer tokens of resource servers calling introspection.
+        "introspection": "Introspect access tokens",
     },
     "DEFAULT_SCOPES": ["openid"],
     # Short access tokens: a JWT validated locally by a resource server stays valid until it

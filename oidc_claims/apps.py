@@ -11,4 +11,4 @@ class OidcClaimsConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers checks and receivers (change_watch: every claim write is announced).
-        from . import change_watch, checks, checks_subjects, checks_tokens, signals  # noqa: F401
+        from . import change_watch, checks, checks_security, checks_subjects, checks_tokens, signals  # noqa: F401

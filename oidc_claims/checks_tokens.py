@@ -137,34 +137,3 @@ def check_urls(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessa
         )
     ]
 
-
-LOCAL_AUTHENTICATION_PATH = (
-    "oidc_claims.contrib.rest_framework.authentication.JWTAccessTokenAuthentication"
-)
-
-
-@checks.register(TAG)
-def check_resource_server_audience(
-    app_configs: Any = None, **kwargs: Any
-) -> list[checks.CheckMessage]:
-    from django.conf import settings
-
-    from .conf import claims_settings
-
-    configured = getattr(settings, "REST_FRAMEWORK", {}).get("DEFAULT_AUTHENTICATION_CLASSES", ())
-    names = {
-        item if isinstance(item, str) else f"{item.__module__}.{item.__qualname__}"
-        for item in configured
-    }
-    if LOCAL_AUTHENTICATION_PATH not in names or claims_settings.RESOURCE_SERVER_AUDIENCE:
-        return []
-    return [
-        checks.Warning(
-            "JWTAccessTokenAuthentication is a default DRF authentication class but "
-            "OIDC_CLAIMS['RESOURCE_SERVER_AUDIENCE'] is not set, so an access token issued "
-            "for any other API of this issuer is accepted here too.",
-            hint="Set OIDC_CLAIMS['RESOURCE_SERVER_AUDIENCE'] to this API's audience (a "
-            "string or a list), the value applications put in their access_token_audience.",
-            id="oidc_claims.W003",
-        )
-    ]

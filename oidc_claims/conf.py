@@ -70,6 +70,13 @@ DEFAULTS: dict[str, Any] = {
     # urls. Off: they answer 404 and clients are managed in the Django admin. On: the
     # application pages are for staff users with oauth2_provider.add_application only.
     "MANAGEMENT_VIEWS": False,
+    # --- Introspection (RFC 7662) -----------------------------------------------------------
+    # Which active tokens an authenticated caller may see. "strict": only tokens issued to the
+    # caller itself, or whose audience names the caller (its client id or its app profile's
+    # resource_server_audiences); others are {"active": false}. "authenticated": any token, to
+    # any authenticated caller. Or a callable (or dotted path to one)
+    # policy(caller, token_application, audiences) -> bool.
+    "INTROSPECTION_POLICY": "strict",
     # --- Caching ----------------------------------------------------------------------------
     # Django cache alias where changes of the claim configuration are announced. A shared
     # cache (Redis, ...) saves the one version query per token request; a local-memory or
@@ -84,7 +91,7 @@ DEFAULTS: dict[str, Any] = {
     # --- Resource servers (DRF authentication of JWT access tokens) --------------------------
     # Issuer expected in `iss`; None means this site's DOT OIDC_ISS_ENDPOINT.
     "RESOURCE_SERVER_ISSUER": None,
-    # Accepted `aud` values; None or empty accepts any audience.
+    # Accepted `aud` values (required: None or empty refuses every token, check E010).
     "RESOURCE_SERVER_AUDIENCE": None,
     # Where to fetch the JWKS from; None means this site's own signing key (no HTTP).
     "RESOURCE_SERVER_JWKS_URL": None,

@@ -374,6 +374,16 @@ class AppProfile(models.Model):
             "empty uses the default."
         ),
     )
+    resource_server_audiences = models.CharField(
+        _("audiences served as a resource server"),
+        max_length=2000,
+        blank=True,
+        help_text=_(
+            "Space-separated audiences this application serves as a resource server: "
+            "introspection shows it the claims of access tokens issued for any of them "
+            "(its client id always counts)."
+        ),
+    )
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 

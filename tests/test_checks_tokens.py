@@ -78,28 +78,3 @@ def test_w005_dot_urls_instead_of_ours():
 def test_w005_not_raised_with_our_urls():
     assert checks_tokens.check_urls() == []
 
-
-LOCAL_AUTH = "oidc_claims.contrib.rest_framework.authentication.JWTAccessTokenAuthentication"
-
-
-@pytest.mark.parametrize("as_object", [False, True], ids=["dotted-path", "class"])
-def test_w003_local_authentication_without_an_audience(as_object):
-    from oidc_claims.contrib.rest_framework.authentication import JWTAccessTokenAuthentication
-
-    configured = JWTAccessTokenAuthentication if as_object else LOCAL_AUTH
-    with override_settings(REST_FRAMEWORK={"DEFAULT_AUTHENTICATION_CLASSES": [configured]}):
-        messages = checks_tokens.check_resource_server_audience()
-    assert ids(messages) == ["oidc_claims.W003"]
-    assert "RESOURCE_SERVER_AUDIENCE" in messages[0].hint
-
-
-def test_w003_is_quiet_with_an_audience_or_without_the_class():
-    from oidc_claims.contrib.rest_framework.authentication import JWTAccessTokenAuthentication
-
-    with override_settings(
-        REST_FRAMEWORK={"DEFAULT_AUTHENTICATION_CLASSES": [JWTAccessTokenAuthentication]},
-        OIDC_CLAIMS={"RESOURCE_SERVER_AUDIENCE": "https://api.example.com"},
-    ):
-        assert checks_tokens.check_resource_server_audience() == []
-    with override_settings(REST_FRAMEWORK={}):
-        assert checks_tokens.check_resource_server_audience() == []

@@ -9,17 +9,30 @@ from django.test import override_settings
 
 from oidc_claims.tokens import access_token_header, sign_jwt
 from tests.factories import ApplicationFactory, AppProfileFactory, UserFactory
-from tests.tokens_support import access_token_claims_for, code_flow, create_claim_set
+from tests.tokens_support import (
+    LOCAL_API_AUDIENCE,
+    access_token_claims_for,
+    code_flow,
+    create_claim_set,
+    local_api_settings,
+)
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.urls_resource")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.urls("tests.urls_resource"),
+    pytest.mark.usefixtures("local_api_audience"),
+]
 
 ISSUER = "http://testserver/o"
+JWKS_URL = "https://idp.example/jwks"
 
 
 @pytest.fixture
 def app():
     application = ApplicationFactory()
-    AppProfileFactory(application=application, data={"label": "API"})
+    AppProfileFactory(
+        application=application, data={"label": "API"}, access_token_audience=LOCAL_API_AUDIENCE
+    )
     create_claim_set()
     return application
 
@@ -86,9 +99,17 @@ def test_invalid_tokens_are_rejected(client, token_kwargs, detail):
 
 
 def test_wrong_audience_is_rejected(client):
-    with override_settings(OIDC_CLAIMS={"RESOURCE_SERVER_AUDIENCE": ["https://api.example.com"]}):
-        assert get(client, "/drf/local", forged()).status_code == 401
-        assert get(client, "/drf/local", forged(aud="https://api.example.com")).status_code == 200
+    other_api = "https://other-api.example.com/"
+    assert get(client, "/drf/local", forged(aud=other_api)).status_code == 401
+    assert get(client, "/drf/local", forged(aud=[other_api, LOCAL_API_AUDIENCE])).status_code == 200
+
+
+def test_without_a_configured_audience_every_token_is_refused(client, settings, caplog):
+    settings.OIDC_CLAIMS = {}
+    response = get(client, "/drf/local", forged())
+    assert response.status_code == 401
+    assert response.json()["detail"] == "The access token is not meant for this API."
+    assert "RESOURCE_SERVER_AUDIENCE" in caplog.text
 
 
 def test_tampered_token_is_rejected(client):
@@ -118,7 +139,7 @@ def test_remote_jwks_is_fetched_once_and_cached(client, monkeypatch):
     document = {"keys": [dict(k.export_public(as_dict=True)) for k in keys.local_key_set()]}
     calls = []
     monkeypatch.setattr(keys, "fetch_key_set_document", lambda url: calls.append(url) or document)
-    with override_settings(OIDC_CLAIMS={"RESOURCE_SERVER_JWKS_URL": "https://idp.example/jwks"}):
+    with override_settings(OIDC_CLAIMS=local_api_settings(RESOURCE_SERVER_JWKS_URL=JWKS_URL)):
         assert get(client, "/drf/local", forged()).status_code == 200
         assert get(client, "/drf/local", forged()).status_code == 200
     assert calls == ["https://idp.example/jwks"]

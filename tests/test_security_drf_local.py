@@ -15,12 +15,23 @@ from jwcrypto import jwk
 from oidc_claims.contrib.rest_framework.keys import local_key_set
 from oidc_claims.preview import unsecured_jwt
 from oidc_claims.tokens import access_token_header, sign_jwt, signing_key
-from tests.factories import ApplicationFactory, UserFactory
-from tests.tokens_support import access_token_claims_for, code_flow, create_claim_set
+from tests.factories import ApplicationFactory, AppProfileFactory, UserFactory
+from tests.tokens_support import (
+    LOCAL_API_AUDIENCE,
+    access_token_claims_for,
+    code_flow,
+    create_claim_set,
+    local_api_settings,
+)
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.urls_resource")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.urls("tests.urls_resource"),
+    pytest.mark.usefixtures("local_api_audience"),
+]
 
 ISSUER = "http://testserver/o"
+JWKS_URL = "https://idp.example/jwks"
 
 
 def payload(**overrides) -> dict:
@@ -74,6 +85,7 @@ def test_tokens_without_a_valid_lifetime_are_refused(client, overrides):
 
 def test_an_id_token_is_refused(client):
     app = ApplicationFactory()
+    AppProfileFactory(application=app, access_token_audience=LOCAL_API_AUDIENCE)
     create_claim_set()
     client.force_login(UserFactory(username="ada", groups=["engineering"]))
     tokens = code_flow(client, app, scope="openid api.read")
@@ -99,7 +111,7 @@ def test_an_id_token_is_refused(client):
     ids=["garbage", "empty-parts", "header-not-object", "typ-list", "kid-list"],
 )
 def test_malformed_tokens_are_401_not_500(client, token):
-    with override_settings(OIDC_CLAIMS={"RESOURCE_SERVER_JWKS_URL": "https://idp.example/jwks"}):
+    with override_settings(OIDC_CLAIMS=local_api_settings(RESOURCE_SERVER_JWKS_URL=JWKS_URL)):
         response = get(client, token)
     assert response.status_code == 401
 
@@ -111,7 +123,7 @@ def test_an_unreachable_jwks_is_503_not_500(client, monkeypatch):
         raise URLError("connection refused")
 
     monkeypatch.setattr(keys, "fetch_key_set_document", unreachable)
-    with override_settings(OIDC_CLAIMS={"RESOURCE_SERVER_JWKS_URL": "https://idp.example/jwks"}):
+    with override_settings(OIDC_CLAIMS=local_api_settings(RESOURCE_SERVER_JWKS_URL=JWKS_URL)):
         response = get(client, sign_jwt(payload(), access_token_header()))
     assert response.status_code == 503
     assert "keys" in response.json()["detail"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import override_settings
 from oauth2_provider.models import get_access_token_model
+from oauth2_provider.settings import oauth2_settings
 
 from oidc_claims.tokens import key_id
 from tests.factories import ApplicationFactory, AppProfileFactory, UserFactory
@@ -55,7 +56,8 @@ def test_code_flow_id_token_and_access_token_carry_configured_claims(client, use
     assert at_claims["aud"] == app.client_id
     assert at_claims["client_id"] == app.client_id
     assert at_claims["scope"] == "openid email"
-    assert at_claims["exp"] - at_claims["iat"] == 3600
+    lifetime = oauth2_settings.ACCESS_TOKEN_EXPIRE_SECONDS
+    assert at_claims["exp"] - at_claims["iat"] == lifetime
     assert {"iss", "jti", "auth_time"} <= set(at_claims)
     # Refresh tokens stay opaque.
     assert tokens["refresh_token"].count(".") == 0

@@ -14,6 +14,8 @@ from jwcrypto import jwk, jwt
 from oauth2_provider.settings import oauth2_settings
 
 REDIRECT_URI = "https://client.example.com/callback"
+# The audience of the local-validation resource views of tests/urls_resource.py.
+LOCAL_API_AUDIENCE = "https://api.example.com/"
 SECRET = "secret"
 
 
@@ -171,7 +173,7 @@ def access_token_claims_for(issuer: str, **overrides: Any) -> dict[str, Any]:
     claims = {
         "iss": issuer,
         "sub": "1",
-        "aud": "client-x",
+        "aud": LOCAL_API_AUDIENCE,
         "client_id": "client-x",
         "scope": "openid api.read",
         "iat": now,
@@ -180,3 +182,8 @@ def access_token_claims_for(issuer: str, **overrides: Any) -> dict[str, Any]:
     }
     claims.update(overrides)
     return {key: value for key, value in claims.items() if value is not None}
+
+
+def local_api_settings(**extra: Any) -> dict[str, Any]:
+    """OIDC_CLAIMS for the local-validation views: their audience, plus ``extra``."""
+    return {"RESOURCE_SERVER_AUDIENCE": LOCAL_API_AUDIENCE, **extra}

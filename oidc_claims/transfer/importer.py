@@ -23,6 +23,7 @@ from ..models import AppProfile, ClaimDefinition
 from ..write_lock import lock_configuration
 from .format import (
     CLAIM_FIELDS,
+    PROFILE_FIELDS,
     DocumentError,
     ParsedDocument,
     claim_key,
@@ -232,7 +233,9 @@ def _apply_profile(entry: dict[str, Any], applications: dict[str, Any]) -> Chang
     profile = AppProfile.objects.filter(application=application).first()
     target = profile or AppProfile(application=application)
     changed = [
-        name for name in ("data", "access_token_audience") if getattr(target, name) != entry[name]
+        name
+        for name in PROFILE_FIELDS
+        if name != "client_id" and getattr(target, name) != entry[name]
     ]
     for name in changed:
         setattr(target, name, entry[name])

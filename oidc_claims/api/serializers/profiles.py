@@ -25,7 +25,14 @@ class AppProfileSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AppProfile
-        fields = ["client_id", "data", "access_token_audience", "created", "updated"]
+        fields = [
+            "client_id",
+            "data",
+            "access_token_audience",
+            "resource_server_audiences",
+            "created",
+            "updated",
+        ]
         read_only_fields = ["created", "updated"]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:

@@ -102,6 +102,7 @@ def expected_issuer(request: Any) -> str:
 
 
 def accepted_audiences() -> set[str]:
+    """RESOURCE_SERVER_AUDIENCE as a set; empty when unset (then every token is refused)."""
     configured = claims_settings.RESOURCE_SERVER_AUDIENCE
     if not configured:
         return set()
@@ -126,6 +127,15 @@ class JWTAccessTokenAuthentication(BaseAuthentication):
 
     def verify(self, token: str, request: Any) -> dict[str, Any]:
         """Return the claims of ``token``; raise AuthenticationFailed saying what is wrong."""
+        audiences = accepted_audiences()
+        if not audiences:
+            # Fail closed: without its own audience this API would take any token of the
+            # issuer, including those issued for other APIs (check oidc_claims.E010).
+            logger.error(
+                "JWTAccessTokenAuthentication refuses every token: "
+                "OIDC_CLAIMS['RESOURCE_SERVER_AUDIENCE'] is not set."
+            )
+            raise exceptions.AuthenticationFailed("The access token is not meant for this API.")
         header = self._header(token)
         if str(header.get("typ", "")).lower() not in ACCEPTED_TYPES:
             raise exceptions.AuthenticationFailed("The token is not a JWT access token (typ).")
@@ -153,12 +163,11 @@ class JWTAccessTokenAuthentication(BaseAuthentication):
             raise exceptions.AuthenticationFailed("The access token is not valid yet (nbf).")
         if claims.get("iss") != expected_issuer(request):
             raise exceptions.AuthenticationFailed("The access token has another issuer.")
-        audiences = accepted_audiences()
         token_audiences = claims.get("aud")
         token_audiences = {token_audiences} if isinstance(token_audiences, str) else set(
             token_audiences or ()
         )
-        if audiences and not audiences & token_audiences:
+        if not audiences & token_audiences:
             raise exceptions.AuthenticationFailed("The access token is not meant for this API.")
         return claims
 
