@@ -223,7 +223,12 @@ OAUTH2_PROVIDER = {
     "REFRESH_TOKEN_GENERATOR": "oauthlib.oauth2.rfc6749.tokens.random_token_generator",
 }
 
-OIDC_CLAIMS = {}
+OIDC_CLAIMS = {
+    # The claims API's audience; unset, its URL on the issuer's origin (…/api/v1/).
+    "API_AUDIENCE": os.environ.get("CLAIMS_API_AUDIENCE") or None,
+}
+# The demo API's audience (`/api/hello`); unset, its URL on the issuer's origin.
+DEMO_API_AUDIENCE = os.environ.get("DEMO_API_AUDIENCE", "")
 
 # The claims API's OpenAPI schema (drf-spectacular); Swagger UI's assets come from
 # drf-spectacular-sidecar's static files, not from a CDN.

@@ -1,9 +1,14 @@
 """Pages of the demo IdP that are not part of the protocol: a home page and a callback."""
 
+from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from oauth2_provider.settings import oauth2_settings
 from oauth2_provider.views.generic import ScopedProtectedResourceView
+
+from oidc_claims.audiences import on_issuer_origin
+from oidc_claims.resource_views import AudienceRequiredMixin
 
 
 def home(request):
@@ -33,10 +38,21 @@ def demo_callback(request):
     )
 
 
-class ApiHelloView(ScopedProtectedResourceView):
-    """A demo resource protected by DOT with the `api.read` scope (JWT or opaque tokens)."""
+def demo_api_audience(request) -> str:
+    """The demo API's audience: DEMO_API_AUDIENCE, else its URL on the issuer's origin."""
+    return settings.DEMO_API_AUDIENCE or on_issuer_origin(
+        reverse("api-hello"), oauth2_settings.oidc_issuer(request)
+    )
+
+
+class ApiHelloView(AudienceRequiredMixin, ScopedProtectedResourceView):
+    """A demo resource protected by DOT with the `api.read` scope (JWT or opaque tokens),
+    for tokens requested for it (`resource=<its audience>`)."""
 
     required_scopes = ["api.read"]
+
+    def get_required_audience(self, request) -> str:
+        return demo_api_audience(request)
 
     def get(self, request, *args, **kwargs):
         owner = request.resource_owner

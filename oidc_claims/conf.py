@@ -77,6 +77,11 @@ DEFAULTS: dict[str, Any] = {
     # any authenticated caller. Or a callable (or dotted path to one)
     # policy(caller, token_application, audiences) -> bool.
     "INTROSPECTION_POLICY": "strict",
+    # --- Resource servers of this site -------------------------------------------------------
+    # The audience the claims API requires of access tokens (the RFC 8707 resource clients
+    # request for it). None: the API's URL on the issuer's origin, e.g.
+    # "https://idp.example.com/api/v1/" for an API included under api/v1/.
+    "API_AUDIENCE": None,
     # --- Caching ----------------------------------------------------------------------------
     # Django cache alias where changes of the claim configuration are announced. A shared
     # cache (Redis, ...) saves the one version query per token request; a local-memory or

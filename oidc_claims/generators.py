@@ -19,6 +19,7 @@ from oauthlib.oauth2.rfc6749.tokens import random_token_generator
 from .conf import claims_settings
 from .exceptions import TokenRefused
 from .issuance import access_token_payload, token_refused_error
+from .resource_indicators import checked_resources
 from .tokens import access_token_header, sign_jwt
 
 
@@ -31,6 +32,7 @@ def generate_access_token(request: Any) -> str:
     """
     if claims_settings.ACCESS_TOKEN_FORMAT == "opaque":
         return random_token_generator(request)
+    checked_resources(request)  # raises invalid_target for a resource the client may not ask
     try:
         payload = access_token_payload(request, issued_at=int(time.time()))
     except TokenRefused as exc:

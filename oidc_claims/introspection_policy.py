@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
+from .audiences import profile_of
 from .conf import claims_settings, import_from_string
 
 STRICT = "strict"
@@ -27,10 +28,7 @@ def served_audiences(application: Any) -> set[str]:
     """The audiences ``application`` answers to as a resource server: its client id and its
     app profile's ``resource_server_audiences``."""
     served = {application.client_id}
-    try:
-        profile = application.oidc_claims_profile
-    except AttributeError:  # no profile (RelatedObjectDoesNotExist is an AttributeError too)
-        profile = None
+    profile = profile_of(application)
     if profile is not None:
         served.update(profile.resource_server_audiences.split())
     return served

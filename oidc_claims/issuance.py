@@ -15,6 +15,7 @@ from django.conf import settings
 from django.utils import timezone
 from oauthlib.oauth2.rfc6749 import errors
 
+from .audiences import aud_claim
 from .context import ClaimContext
 from .exceptions import TokenRefused
 from .json_limits import DOCUMENT_MAX_DEPTH, nesting_depth
@@ -156,10 +157,14 @@ def access_token_payload(request: Any, *, issued_at: int, jti: str | None = None
     from .tokens import access_token_audience, build_access_token_claims
 
     context = claim_context(request)
+    # RFC 8707: the resources requested (checked by the generator first), else the default.
+    resources = getattr(request, "resource", None)
     return build_access_token_claims(
         context,
         issuer=oauth2_settings.oidc_issuer(request),
-        audience=access_token_audience(context, claims_settings.ACCESS_TOKEN_AUDIENCE),
+        audience=aud_claim(resources)
+        if isinstance(resources, list) and resources
+        else access_token_audience(context, claims_settings.ACCESS_TOKEN_AUDIENCE),
         client_id=request.client.client_id,
         scope=" ".join(request.scopes or []),
         issued_at=issued_at,

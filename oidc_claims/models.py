@@ -374,6 +374,16 @@ class AppProfile(models.Model):
             "empty uses the default."
         ),
     )
+    allowed_resources = models.CharField(
+        _("allowed resources"),
+        max_length=2000,
+        blank=True,
+        help_text=_(
+            "Space-separated resource URIs this application may request with the RFC 8707 "
+            "resource parameter (its access tokens are then for them alone); its access token "
+            "audiences are always allowed. Any other resource is refused (invalid_target)."
+        ),
+    )
     resource_server_audiences = models.CharField(
         _("audiences served as a resource server"),
         max_length=2000,

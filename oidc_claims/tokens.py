@@ -21,6 +21,7 @@ from typing import Any
 
 from jwcrypto import jwk, jws
 
+from .audiences import aud_claim, default_audiences
 from .engine import Destination, resolve
 from .size_limits import check_token_size
 from .subjects import subject_of  # the one function that decides a user's ``sub``
@@ -141,13 +142,10 @@ def build_introspection(
 
 
 def access_token_audience(context: Any, default: str | None) -> str | list[str]:
-    """``aud`` of the context application's access tokens: its profile's audiences, else
-    ``default``, else its client id. One audience is a string, several a list (RFC 7519
-    4.1.3). The profile comes from the context, which loads it at most once."""
-    profile = context.app_profile()
-    profile_audience = profile.access_token_audience if profile is not None else ""
-    audiences = profile_audience.split() or [default or context.application.client_id]
-    return audiences[0] if len(audiences) == 1 else audiences
+    """``aud`` of the context application's access tokens issued without a ``resource``: its
+    profile's audiences, else ``default``, else its client id. The profile comes from the
+    context, which loads it at most once."""
+    return aud_claim(default_audiences(context.application, context.app_profile(), default))
 
 
 def signing_key() -> jwk.JWK:

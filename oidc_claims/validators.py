@@ -40,6 +40,7 @@ from .issuance import (
     token_refused_error,
 )
 from .models import RequestedUserinfoClaims
+from .resource_indicators import ResourceIndicatorsMixin
 from .subjects import SUBJECT_RELATION
 from .tokens import (
     build_id_token_claims,
@@ -60,9 +61,11 @@ def _token_checksum(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-class ClaimsOAuth2Validator(ActiveUserTokensMixin, MalformedBasicAuthMixin, OAuth2Validator):
+class ClaimsOAuth2Validator(
+    ActiveUserTokensMixin, MalformedBasicAuthMixin, ResourceIndicatorsMixin, OAuth2Validator
+):
     """Issues the configured claims in ID tokens and userinfo; accepts JWT access tokens;
-    refuses the tokens and codes of deactivated users.
+    refuses the tokens and codes of deactivated users and resources an app may not request.
 
     Subclass it to add DOT standard claims (``get_additional_claims`` with
     ``oidc_claim_scope``): those keep working and come before the configured claims.

@@ -8,7 +8,8 @@ from urllib.parse import parse_qs, urlsplit
 from django.contrib.auth.models import Permission
 from django.test import Client
 
-from tests.factories import ApplicationFactory, UserFactory
+from tests.factories import ApplicationFactory, AppProfileFactory, UserFactory
+from tests.tokens_support import CLAIMS_API_AUDIENCE
 
 CLAIM_PERMS = [
     "view_claimdefinition",
@@ -30,9 +31,27 @@ def user_with(*codenames: str, **fields: Any) -> Any:
     return user
 
 
-def issue_token(user: Any, scope: str) -> str:
-    """An access token for ``user`` with ``scope``: the authorization code flow of this IdP."""
-    application = ApplicationFactory(client_secret="secret")
+def api_client_application(default_audience: str = "", **fields: Any) -> Any:
+    """A client that may request tokens for the claims API (RFC 8707 ``resource``), whose
+    tokens without a resource are for ``default_audience`` (else its client id)."""
+    application = ApplicationFactory(client_secret="secret", **fields)
+    AppProfileFactory(
+        application=application,
+        allowed_resources=CLAIMS_API_AUDIENCE,
+        access_token_audience=default_audience,
+    )
+    return application
+
+
+def issue_token(
+    user: Any,
+    scope: str,
+    resource: str | None = CLAIMS_API_AUDIENCE,
+    default_audience: str = "",
+) -> str:
+    """An access token for ``user`` with ``scope``: the authorization code flow of this IdP,
+    for the claims API unless another ``resource`` (or None) is asked for."""
+    application = api_client_application(default_audience)
     redirect_uri = application.redirect_uris
     browser = Client()
     browser.force_login(user)
@@ -56,6 +75,7 @@ def issue_token(user: Any, scope: str) -> str:
             "redirect_uri": redirect_uri,
             "client_id": application.client_id,
             "client_secret": "secret",
+            **({"resource": resource} if resource else {}),
         },
     )
     assert response.status_code == 200, response.content
@@ -64,14 +84,15 @@ def issue_token(user: Any, scope: str) -> str:
 
 def issue_client_credentials_token(scope: str) -> str:
     """An access token issued to a client alone: no user, so no user permissions."""
-    application = ApplicationFactory(
-        authorization_grant_type="client-credentials", client_secret="secret", redirect_uris=""
+    application = api_client_application(
+        authorization_grant_type="client-credentials", redirect_uris=""
     )
     response = Client().post(
         "/o/token/",
         {
             "grant_type": "client_credentials",
             "scope": scope,
+            "resource": CLAIMS_API_AUDIENCE,
             "client_id": application.client_id,
             "client_secret": "secret",
         },

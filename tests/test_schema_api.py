@@ -22,6 +22,7 @@ from tests.factories import (
     ClaimDefinitionFactory,
     UserFactory,
 )
+from tests.tokens_support import CLAIMS_API_AUDIENCE
 
 SCHEMA_URL = "/api/schema/?format=json"
 
@@ -59,15 +60,27 @@ def test_swagger_ui_loads_its_assets_from_this_site():
 
 
 @pytest.fixture
-def manage_token():
-    """A superuser's token with the manage scope, and data for the generated requests to hit."""
+def manage_token(settings):
+    """A superuser's token with the manage scope, and data for the generated requests to hit.
+
+    The generated requests may name another host than the test client's: the token is for
+    the API's configured audience rather than for a resource URL on one host.
+    """
+    settings.OIDC_CLAIMS = {"API_AUDIENCE": CLAIMS_API_AUDIENCE}
     user = UserFactory(is_staff=True, is_superuser=True)
     portal = ApplicationFactory(client_id="portal")
     AppProfileFactory(application=portal, data={"label": "Sales"})
     ClaimDefinitionFactory(name="department", applications=[portal])
     ClaimDefinitionFactory(name="groups", groups_claim=True, value="eng")
     UserFactory(username="ada")
-    token = issue_token(user, "claims.manage")
+    token = issue_token(
+        user, "claims.manage", resource=None, default_audience=CLAIMS_API_AUDIENCE
+    )
+    for host in ("testserver", "localhost"):
+        accepted = Client(HTTP_HOST=host).get(
+            "/api/v1/claims/", HTTP_AUTHORIZATION=f"Bearer {token}"
+        )
+        assert accepted.status_code == 200, accepted.content
     # The generated requests go straight to the WSGI handler, whose request_finished signal
     # would close the connection holding the test's transaction (on PostgreSQL). Django's
     # test client disconnects the handler the same way (and reconnects it after each of its

@@ -10,8 +10,13 @@ from jwcrypto import jwk
 
 from oidc_claims.tokens import sign_jwt
 from tests.api_helpers import user_with
-from tests.factories import ApplicationFactory, UserFactory
-from tests.tokens_support import code_flow, create_claim_set, stored_subject
+from tests.factories import ApplicationFactory, AppProfileFactory, UserFactory
+from tests.tokens_support import (
+    SITE_API_AUDIENCES,
+    code_flow,
+    create_claim_set,
+    stored_subject,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.urls_resource")]
 
@@ -23,6 +28,7 @@ def bearer(token: str) -> dict[str, str]:
 @pytest.fixture
 def app():
     application = ApplicationFactory()
+    AppProfileFactory(application=application, access_token_audience=SITE_API_AUDIENCES)
     create_claim_set()
     return application
 

@@ -8,6 +8,7 @@ from tests.api_helpers import CLAIM_PERMS
 from tests.factories import ApplicationFactory, AppProfileFactory, UserFactory
 from tests.tokens_support import (
     REDIRECT_URI,
+    SITE_API_AUDIENCES,
     authorize,
     basic_auth,
     code_flow,
@@ -32,7 +33,8 @@ def user():
 @pytest.fixture
 def app():
     application = ApplicationFactory()
-    AppProfileFactory(application=application)
+    # Its tokens are for the demo API and the claims API.
+    AppProfileFactory(application=application, access_token_audience=SITE_API_AUDIENCES)
     return application
 
 
@@ -135,6 +137,7 @@ def test_a_deleted_users_tokens_are_refused(client, user, app, tokens):
 
 def test_client_credentials_tokens_have_no_user_to_deactivate(client):
     service = ApplicationFactory(authorization_grant_type="client-credentials", redirect_uris="")
+    AppProfileFactory(application=service, access_token_audience=SITE_API_AUDIENCES)
     issued = token_request(client, service, grant_type="client_credentials", scope="api.read")
     access = issued.json()["access_token"]
     assert client.get("/api/hello", **bearer(access)).status_code == 200

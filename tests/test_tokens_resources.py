@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.factories import ApplicationFactory, AppProfileFactory, UserFactory
 from tests.tokens_support import (
+    SITE_API_AUDIENCES,
     basic_auth,
     code_flow,
     create_claim_set,
@@ -28,7 +29,11 @@ def user():
 @pytest.fixture
 def app():
     application = ApplicationFactory()
-    AppProfileFactory(application=application, data={"label": "Resource app"})
+    AppProfileFactory(
+        application=application,
+        data={"label": "Resource app"},
+        access_token_audience=SITE_API_AUDIENCES,
+    )
     create_claim_set()
     return application
 

@@ -16,6 +16,11 @@ from oauth2_provider.settings import oauth2_settings
 REDIRECT_URI = "https://client.example.com/callback"
 # The audience of the local-validation resource views of tests/urls_resource.py.
 LOCAL_API_AUDIENCE = "https://api.example.com/"
+# The default audiences of the site's APIs in tests: their URLs on the test host.
+DEMO_API_AUDIENCE = "http://testserver/api/hello"
+CLAIMS_API_AUDIENCE = "http://testserver/api/v1/"
+# Default audiences (access_token_audience) of a client whose tokens serve both.
+SITE_API_AUDIENCES = f"{DEMO_API_AUDIENCE} {CLAIMS_API_AUDIENCE}"
 SECRET = "secret"
 
 

@@ -23,7 +23,12 @@ class AppProfileForm(forms.ModelForm):
 
     class Meta:
         model = AppProfile
-        fields = ["data", "access_token_audience", "resource_server_audiences"]
+        fields = [
+            "data",
+            "access_token_audience",
+            "allowed_resources",
+            "resource_server_audiences",
+        ]
 
     def clean_data(self) -> Any:
         # An emptied textarea means "no data", not JSON null.

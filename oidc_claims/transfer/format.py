@@ -5,7 +5,7 @@ A document is a JSON object::
     {"format": "oidc_claims.claims", "version": 1,
      "claims": [{"name": ..., "value": ..., "applications": ["<client id>", ...], ...}],
      "app_profiles": [{"client_id": ..., "data": {...}, "access_token_audience": "",
-                       "resource_server_audiences": ""}]}
+                       "allowed_resources": "", "resource_server_audiences": ""}]}
 
 Applications are referenced by client id (database ids differ between environments), the
 order is stable and there are no timestamps, so that two exports of the same configuration
@@ -42,6 +42,7 @@ PROFILE_FIELDS: dict[str, tuple[type | tuple[type, ...], Any]] = {
     "client_id": (str, None),
     "data": (dict, dict),
     "access_token_audience": (str, lambda: ""),
+    "allowed_resources": (str, lambda: ""),
     "resource_server_audiences": (str, lambda: ""),
 }
 # Most claims (and most app profiles) one import may carry. Every entry is validated against
@@ -79,6 +80,7 @@ def profile_entry(profile: AppProfile) -> dict[str, Any]:
         "client_id": profile.application.client_id,
         "data": profile.data,
         "access_token_audience": profile.access_token_audience,
+        "allowed_resources": profile.allowed_resources,
         "resource_server_audiences": profile.resource_server_audiences,
     }
 

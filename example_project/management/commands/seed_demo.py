@@ -182,7 +182,11 @@ class Command(BaseCommand):
         for spec in demo_applications(base_url):
             AppProfile.objects.update_or_create(
                 application=Application.objects.get(client_id=spec["client_id"]),
-                defaults={"data": {"label": spec["name"]}},
+                defaults={
+                    "data": {"label": spec["name"]},
+                    # RFC 8707: each demo client may ask for tokens for the demo API.
+                    "allowed_resources": f"{base_url}/api/hello",
+                },
             )
         for spec in DEMO_CLAIMS:
             fields = {key: value for key, value in spec.items() if key != "name"}

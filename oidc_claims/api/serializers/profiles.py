@@ -29,6 +29,7 @@ class AppProfileSerializer(serializers.ModelSerializer):
             "client_id",
             "data",
             "access_token_audience",
+            "allowed_resources",
             "resource_server_audiences",
             "created",
             "updated",
