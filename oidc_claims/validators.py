@@ -40,6 +40,7 @@ from .issuance import (
     token_refused_error,
 )
 from .models import RequestedUserinfoClaims
+from .refresh_expiry import RefreshTokenExpiryMixin
 from .resource_indicators import ResourceIndicatorsMixin
 from .subjects import SUBJECT_RELATION
 from .tokens import (
@@ -62,10 +63,15 @@ def _token_checksum(token: str) -> str:
 
 
 class ClaimsOAuth2Validator(
-    ActiveUserTokensMixin, MalformedBasicAuthMixin, ResourceIndicatorsMixin, OAuth2Validator
+    ActiveUserTokensMixin,
+    MalformedBasicAuthMixin,
+    RefreshTokenExpiryMixin,
+    ResourceIndicatorsMixin,
+    OAuth2Validator,
 ):
     """Issues the configured claims in ID tokens and userinfo; accepts JWT access tokens;
-    refuses the tokens and codes of deactivated users and resources an app may not request.
+    refuses the tokens and codes of deactivated users, expired refresh tokens and resources
+    an app may not request.
 
     Subclass it to add DOT standard claims (``get_additional_claims`` with
     ``oidc_claim_scope``): those keep working and come before the configured claims.
