@@ -2,17 +2,27 @@
 
 from django.db import migrations, models
 
+from oidc_claims import version_triggers
+
+
+def reinstall_triggers(apps, schema_editor):
+    # SQLite adds a column by rebuilding the table, which drops its triggers: the
+    # configuration-version triggers of the app profile table are installed again.
+    version_triggers.install(schema_editor, ("oidc_claims_appprofile",))
+
 
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('oidc_claims', '0002_requesteduserinfoclaims'),
+        ('oidc_claims', '0003_configurationversion'),
     ]
 
     operations = [
+        migrations.RunPython(migrations.RunPython.noop, reinstall_triggers),
         migrations.AddField(
             model_name='appprofile',
             name='resource_server_audiences',
             field=models.CharField(blank=True, help_text='Space-separated audiences this application serves as a resource server: introspection shows it the claims of access tokens issued for any of them (its client id always counts).', max_length=2000, verbose_name='audiences served as a resource server'),
         ),
+        migrations.RunPython(reinstall_triggers, migrations.RunPython.noop),
     ]

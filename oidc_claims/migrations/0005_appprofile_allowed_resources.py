@@ -2,17 +2,27 @@
 
 from django.db import migrations, models
 
+from oidc_claims import version_triggers
+
+
+def reinstall_triggers(apps, schema_editor):
+    # SQLite adds a column by rebuilding the table, which drops its triggers: the
+    # configuration-version triggers of the app profile table are installed again.
+    version_triggers.install(schema_editor, ("oidc_claims_appprofile",))
+
 
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('oidc_claims', '0003_appprofile_resource_server_audiences'),
+        ('oidc_claims', '0004_appprofile_resource_server_audiences'),
     ]
 
     operations = [
+        migrations.RunPython(migrations.RunPython.noop, reinstall_triggers),
         migrations.AddField(
             model_name='appprofile',
             name='allowed_resources',
             field=models.CharField(blank=True, help_text='Space-separated resource URIs this application may request with the RFC 8707 resource parameter (its access tokens are then for them alone); its access token audiences are always allowed. Any other resource is refused (invalid_target).', max_length=2000, verbose_name='allowed resources'),
         ),
+        migrations.RunPython(reinstall_triggers, migrations.RunPython.noop),
     ]
