@@ -166,7 +166,7 @@ OAUTH2_PROVIDER = {
     "OIDC_RSA_PRIVATE_KEY": load_signing_key(
         "OIDC_RSA_PRIVATE_KEY", BASE_DIR / "example_project" / ".oidc_rsa_key.pem"
     ),
-    # The issuer is configured, never taken from the request's Host header (check E009).
+    # The issuer is configured, never taken from the request's Host header (check E010).
     "OIDC_ISS_ENDPOINT": OIDC_ISSUER,
     "PKCE_REQUIRED": pkce_required,
     "SCOPES": {

@@ -35,7 +35,7 @@ def check_issuer_configured(app_configs: Any = None, **kwargs: Any) -> list[chec
             "client can forge.",
             hint="Set OAUTH2_PROVIDER['OIDC_ISS_ENDPOINT'] to this provider's issuer URL, the "
             'HTTPS URL where oidc_claims.urls is included, e.g. "https://idp.example.com/o".',
-            id="oidc_claims.E009",
+            id="oidc_claims.E010",
         )
     ]
 
@@ -69,7 +69,7 @@ def check_resource_server_audience(
             hint="Set OIDC_CLAIMS['RESOURCE_SERVER_AUDIENCE'] to this API's audience (a string "
             "or a list), the resource indicator that clients request for it and that its "
             "applications list in their access_token_audience.",
-            id="oidc_claims.E010",
+            id="oidc_claims.E011",
         )
     ]
 
@@ -91,7 +91,7 @@ def check_introspection_policy(
                 hint=f"Set OIDC_CLAIMS['INTROSPECTION_POLICY'] to {STRICT!r} (the default), "
                 f"{AUTHENTICATED!r}, or a callable policy(caller, token_application, audiences) "
                 "-> bool or its dotted path.",
-                id="oidc_claims.E011",
+                id="oidc_claims.E012",
             )
         ]
     return []

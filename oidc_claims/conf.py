@@ -96,7 +96,7 @@ DEFAULTS: dict[str, Any] = {
     # --- Resource servers (DRF authentication of JWT access tokens) --------------------------
     # Issuer expected in `iss`; None means this site's DOT OIDC_ISS_ENDPOINT.
     "RESOURCE_SERVER_ISSUER": None,
-    # Accepted `aud` values (required: None or empty refuses every token, check E010).
+    # Accepted `aud` values (required: None or empty refuses every token, check E011).
     "RESOURCE_SERVER_AUDIENCE": None,
     # Where to fetch the JWKS from; None means this site's own signing key (no HTTP).
     "RESOURCE_SERVER_JWKS_URL": None,

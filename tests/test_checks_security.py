@@ -1,4 +1,4 @@
-"""Check E010: local JWT authentication needs the audience of its API."""
+"""Check E011: local JWT authentication needs the audience of its API."""
 
 from __future__ import annotations
 
@@ -20,9 +20,9 @@ def test_e010_local_authentication_without_an_audience_is_an_error(as_object):
         messages = checks_security.check_resource_server_audience()
         registered = checks.run_checks(tags=["oidc_claims"])
     [message] = messages
-    assert isinstance(message, checks.Error) and message.id == "oidc_claims.E010"
+    assert isinstance(message, checks.Error) and message.id == "oidc_claims.E011"
     assert "OIDC_CLAIMS['RESOURCE_SERVER_AUDIENCE']" in message.hint
-    assert "oidc_claims.E010" in {m.id for m in registered}
+    assert "oidc_claims.E011" in {m.id for m in registered}
 
 
 def test_e010_is_quiet_with_an_audience_or_without_the_class():

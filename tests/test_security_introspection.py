@@ -135,7 +135,7 @@ def test_the_policy_is_a_setting(client, access_token):
 def test_e011_an_unusable_policy_is_an_error(value):
     with override_settings(OIDC_CLAIMS={"INTROSPECTION_POLICY": value}):
         [message] = checks_security.check_introspection_policy()
-    assert message.id == "oidc_claims.E011"
+    assert message.id == "oidc_claims.E012"
     assert "'strict'" in message.hint
 
 

@@ -34,7 +34,7 @@ def test_a_forged_host_changes_neither_discovery_nor_access_tokens(live_server):
     forged = {"Host": FORGED_HOST}
     discovery_url = f"{live_server.url}/o/.well-known/openid-configuration"
 
-    # Unconfigured, DOT builds the issuer from the Host header: what check E009 is about.
+    # Unconfigured, DOT builds the issuer from the Host header: what check E010 is about.
     assert requests.get(discovery_url, headers=forged, timeout=30).json()["issuer"] == (
         f"http://{FORGED_HOST}/o"
     )
@@ -71,11 +71,11 @@ def test_e009_an_unconfigured_issuer_is_a_deploy_error():
     with configured_issuer(""):
         deploy = checks.run_checks(tags=["oidc_claims"], include_deployment_checks=True)
         development = checks.run_checks(tags=["oidc_claims"])
-    [message] = [m for m in deploy if m.id == "oidc_claims.E009"]
+    [message] = [m for m in deploy if m.id == "oidc_claims.E010"]
     assert isinstance(message, checks.Error)
     assert "Host header" in message.msg
     assert "OAUTH2_PROVIDER['OIDC_ISS_ENDPOINT']" in message.hint
-    assert "oidc_claims.E009" not in {m.id for m in development}
+    assert "oidc_claims.E010" not in {m.id for m in development}
     with configured_issuer():
         assert checks_security.check_issuer_configured() == []
 
@@ -109,5 +109,5 @@ def example_project_deploy_check(**environment: str) -> str:
 
 
 def test_the_example_projects_issuer_comes_from_oidc_issuer():
-    assert "oidc_claims.E009" in example_project_deploy_check()
-    assert "oidc_claims.E009" not in example_project_deploy_check(OIDC_ISSUER=ISSUER)
+    assert "oidc_claims.E010" in example_project_deploy_check()
+    assert "oidc_claims.E010" not in example_project_deploy_check(OIDC_ISSUER=ISSUER)

@@ -130,7 +130,7 @@ class JWTAccessTokenAuthentication(BaseAuthentication):
         audiences = accepted_audiences()
         if not audiences:
             # Fail closed: without its own audience this API would take any token of the
-            # issuer, including those issued for other APIs (check oidc_claims.E010).
+            # issuer, including those issued for other APIs (check oidc_claims.E011).
             logger.error(
                 "JWTAccessTokenAuthentication refuses every token: "
                 "OIDC_CLAIMS['RESOURCE_SERVER_AUDIENCE'] is not set."

@@ -14,7 +14,7 @@ def reinstall_triggers(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('oidc_claims', '0004_appprofile_resource_server_audiences'),
+        ('oidc_claims', '0005_appprofile_resource_server_audiences'),
     ]
 
     operations = [
