@@ -188,6 +188,10 @@ OAUTH2_PROVIDER = {
     # Refresh tokens expire (DOT's default is never). Rotation gives each new refresh token
     # this lifetime again, so a client unused for 14 days must send its user to log in.
     "REFRESH_TOKEN_EXPIRE_SECONDS": 14 * 24 * 3600,
+    # OpenID Connect's standard scopes (profile, email, address, phone) whatever SCOPES lists.
+    "SCOPES_BACKEND_CLASS": "oidc_claims.scopes.OpenIDScopes",
+    # RP-initiated logout (end_session_endpoint): relying parties sign the user out here.
+    "OIDC_RP_INITIATED_LOGOUT_ENABLED": True,
     # RFC 9700 section 4.14.2: a refresh token presented twice revokes its whole family (the
     # replacement, its descendants and their access tokens); no grace period, so a stolen
     # refresh token cannot race the client.

@@ -12,6 +12,8 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     # oidc_claims' endpoints (CORS, introspection with claims, discovery) in front of DOT's.
     path("o/", include("oidc_claims.urls", namespace="oauth2_provider")),
+    # RFC 8414 metadata at the root, for the issuer http(s)://host/o.
+    path("", include("oidc_claims.well_known_urls")),
     path("api/hello", views.ApiHelloView.as_view(), name="api-hello"),
     path("admin/", admin.site.urls),
     # The claims API and its OpenAPI schema, with Swagger UI served from local static files.

@@ -10,5 +10,15 @@ class OidcClaimsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Registers checks and receivers (change_watch: every claim write is announced).
-        from . import change_watch, checks, checks_security, checks_subjects, checks_tokens, signals  # noqa: F401
+        # Registers checks and receivers (change_watch: every claim write is announced;
+        # auth_time: every sign-in is recorded in the session).
+        from . import (  # noqa: F401
+            auth_time,
+            change_watch,
+            checks,
+            checks_protocol,
+            checks_security,
+            checks_subjects,
+            checks_tokens,
+            signals,
+        )

@@ -82,6 +82,10 @@ DEFAULTS: dict[str, Any] = {
     # request for it). None: the API's URL on the issuer's origin, e.g.
     # "https://idp.example.com/api/v1/" for an API included under api/v1/.
     "API_AUDIENCE": None,
+    # --- Authorization requests ------------------------------------------------------------
+    # Scopes the provider does not know, beside `openid`, are dropped from the request
+    # (OpenID Connect Core 3.1.2.1) instead of failing it with invalid_scope.
+    "IGNORE_UNKNOWN_SCOPES": True,
     # --- Caching ----------------------------------------------------------------------------
     # Django cache alias where changes of the claim configuration are announced. A shared
     # cache (Redis, ...) saves the one version query per token request; a local-memory or

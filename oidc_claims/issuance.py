@@ -8,14 +8,12 @@ object, never on the validator, which DOT shares between requests.
 from __future__ import annotations
 
 import json
-from datetime import timezone as datetime_timezone
 from typing import Any
 
-from django.conf import settings
-from django.utils import timezone
 from oauthlib.oauth2.rfc6749 import errors
 
 from .audiences import aud_claim
+from .auth_time import request_auth_time
 from .context import ClaimContext
 from .exceptions import TokenRefused
 from .json_limits import DOCUMENT_MAX_DEPTH, nesting_depth
@@ -132,19 +130,6 @@ def token_refused_error(exc: TokenRefused, request: Any = None) -> errors.OAuth2
     return errors.InvalidRequestError(description=str(exc), request=request)
 
 
-def auth_time_of(user: Any) -> int | None:
-    """``auth_time`` as DOT computes it for ID tokens: the user's ``last_login``."""
-    if user is None:
-        return None
-    last_login = user.last_login or timezone.now()
-    if timezone.is_naive(last_login):
-        if settings.USE_TZ:
-            last_login = last_login.replace(tzinfo=datetime_timezone.utc)
-        else:
-            last_login = timezone.make_aware(last_login, timezone.get_default_timezone())
-    return int(last_login.timestamp())
-
-
 def access_token_payload(request: Any, *, issued_at: int, jti: str | None = None) -> dict[str, Any]:
     """The JWT access-token payload for the oauthlib ``request``.
 
@@ -172,6 +157,6 @@ def access_token_payload(request: Any, *, issued_at: int, jti: str | None = None
         expires_in=int(
             getattr(request, "expires_in", None) or oauth2_settings.ACCESS_TOKEN_EXPIRE_SECONDS
         ),
-        auth_time=auth_time_of(context.user),
+        auth_time=request_auth_time(request, context.user),
         jti=jti,
     )

@@ -13,6 +13,7 @@ from django.db.models.functions import Trim
 from django.utils.translation import gettext_lazy as _
 from oauth2_provider.settings import oauth2_settings
 
+from .authentication import AuthenticationTime  # noqa: F401  (one of the app's models)
 from .claim_limits import MAX_SCOPES_PER_CLAIM, too_many_problem
 from .claim_names import RESERVED_CLAIM_NAMES, claim_name_problem
 from .compat import check_constraint, unique_constraint
@@ -448,3 +449,4 @@ class RequestedUserinfoClaims(models.Model):
 
     def __str__(self) -> str:
         return ", ".join(self.claim_names)
+

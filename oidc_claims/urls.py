@@ -49,6 +49,13 @@ urlpatterns = [
         views.ClaimsDiscoveryInfoView.as_view(),
         name="oidc-connect-discovery-info",
     ),
+    # DOT's RFC 8414 route under the prefix: the same document as the OpenID one.
+    path(
+        ".well-known/oauth-authorization-server",
+        views.ClaimsDiscoveryInfoView.as_view(),
+        name="oauth-server-metadata",
+    ),
+    path("logout/", views.ClaimsRPInitiatedLogoutView.as_view(), name="rp-initiated-logout"),
     # DOT's own: metadata, the device flow, JWKS, RP-initiated logout.
     *(
         pattern
@@ -61,9 +68,7 @@ urlpatterns = [
     ),
     # Opt-in management pages; integer ids, so a malformed one is a 404, not a 500.
     path("applications/", management.ApplicationList.as_view(), name="list"),
-    path(
-        "applications/register/", management.ApplicationRegistration.as_view(), name="register"
-    ),
+    path("applications/register/", management.ApplicationRegistration.as_view(), name="register"),
     path("applications/<int:pk>/", management.ApplicationDetail.as_view(), name="detail"),
     path("applications/<int:pk>/delete/", management.ApplicationDelete.as_view(), name="delete"),
     path("applications/<int:pk>/update/", management.ApplicationUpdate.as_view(), name="update"),

@@ -26,14 +26,14 @@ from oauth2_provider.settings import oauth2_settings
 from oauthlib.oauth2.rfc6749 import errors
 from oauthlib.oauth2.rfc6749.errors import InvalidGrantError
 
-from . import pkce
+from . import auth_time, pkce
 from .application_rules import no_signing_algorithm_reason
 from .authorization_codes import head_of_family, require_redirect_uri, revoke_tokens_of_code
+from .authorization_request import refuse_unsupported
 from .basic_auth import MalformedBasicAuthMixin
 from .client_authentication import verify_against_dummy
 from .exceptions import TokenRefused
 from .issuance import (
-    auth_time_of,
     claim_context,
     parse_claims_parameter,
     requested_claims_of,
@@ -42,6 +42,7 @@ from .issuance import (
 from .models import RequestedUserinfoClaims
 from .refresh_expiry import RefreshTokenExpiryMixin
 from .resource_indicators import ResourceIndicatorsMixin
+from .scopes import without_unknown_scopes
 from .subjects import SUBJECT_RELATION
 from .tokens import (
     build_id_token_claims,
@@ -112,7 +113,7 @@ class ClaimsOAuth2Validator(
             .first()
         )
 
-    # --- The claims request parameter -------------------------------------------------
+    # --- Authorization request parameters -------------------------------------------
 
     def validate_response_type(self, client_id, response_type, client, request, *args, **kwargs):
         # The first validator hook oauthlib calls once the redirect URI is known and before
@@ -121,6 +122,7 @@ class ClaimsOAuth2Validator(
         request.claims = parse_claims_parameter(getattr(request, "claims", None), request)
         # Also before oauthlib reads the PKCE parameters (it takes a missing method for plain).
         pkce.check_authorization_request(request)
+        refuse_unsupported(request)
         return super().validate_response_type(
             client_id, response_type, client, request, *args, **kwargs
         )
@@ -137,7 +139,11 @@ class ClaimsOAuth2Validator(
         if not authenticated and request.client is None:
             # No such client: one hash verification, as long as for a wrong secret.
             return verify_against_dummy(getattr(request, "client_secret", None))
-        return authenticated
+        # At the token endpoint, a client_id parameter naming another client than the one
+        # whose credentials came in the Authorization header: oauthlib would answer
+        # server_error (HTTP 500). Elsewhere (introspection) the credentials decide alone.
+        body_client_id = request.client_id if request.grant_type and authenticated else None
+        return authenticated and (not body_client_id or body_client_id == request.client.client_id)
 
     def get_code_challenge(self, code, request):
         # One query for both, in place of DOT's read of the challenge alone.
@@ -152,6 +158,7 @@ class ClaimsOAuth2Validator(
 
     def validate_code(self, client_id, code, client, request, *args, **kwargs):
         if super().validate_code(client_id, code, client, request, *args, **kwargs):
+            auth_time.read_for_code(request, code, client)
             return True
         revoke_tokens_of_code(code)  # a code used twice (or unknown): its tokens go
         return False
@@ -184,7 +191,32 @@ class ClaimsOAuth2Validator(
             reason = no_signing_algorithm_reason(client)
             if reason is not None:
                 raise errors.InvalidScopeError(description=reason, request=request)
+        # oauthlib passes request.scopes itself and returns it as the granted scopes.
+        if isinstance(scopes, list):
+            scopes[:] = without_unknown_scopes(scopes, client, request)
         return super().validate_scopes(client_id, scopes, client, request, *args, **kwargs)
+
+    # --- prompt and auth_time ----------------------------------------------------------
+
+    def validate_silent_login(self, request):
+        # oauthlib asks before the grant; the authorization view, which knows the session,
+        # has already answered login_required (ClaimsAuthorizationView.authorize_silently).
+        return True
+
+    def validate_silent_authorization(self, request):
+        # Likewise: the view answers consent_required from the user's past authorizations.
+        return True
+
+    def _create_authorization_code(self, request, code, expires=None):
+        grant = super()._create_authorization_code(request, code, expires=expires)
+        auth_time.keep_with_grant(grant, request)
+        return grant
+
+    def validate_refresh_token(self, refresh_token, client, request, *args, **kwargs):
+        valid = super().validate_refresh_token(refresh_token, client, request, *args, **kwargs)
+        if valid:
+            auth_time.read_for_refresh(request, request.refresh_token_instance)
+        return valid
 
     # --- ID token ---------------------------------------------------------------------
 
@@ -199,7 +231,7 @@ class ClaimsOAuth2Validator(
                 client_id=request.client.client_id,
                 issued_at=int(id_token.get("iat") or time.time()),
                 expires_in=lifetime,
-                auth_time=auth_time_of(request.user),
+                auth_time=auth_time.request_auth_time(request, claim_context(request).user),
                 # oauthlib leaves nonce out of the draft on the token endpoint (#746).
                 nonce=id_token.get("nonce") or request.nonce,
                 at_hash=id_token.get("at_hash"),
@@ -252,6 +284,7 @@ class ClaimsOAuth2Validator(
         access_token = super()._create_access_token(
             expires, request, token, source_refresh_token=source_refresh_token
         )
+        auth_time.keep_with_access_token(access_token, request)
         names = getattr(request, _KEPT_USERINFO_REQUEST, None)
         if names:
             RequestedUserinfoClaims.objects.create(

@@ -1,20 +1,23 @@
 """Endpoints that replace DOT's where DOT has no hook: CORS, introspection claims, discovery."""
 
+from .authorization import ClaimsAuthorizationView
 from .device import ClaimsDeviceAuthorizationView
-from .discovery import ClaimsDiscoveryInfoView
+from .discovery import AuthorizationServerMetadataView, ClaimsDiscoveryInfoView
 from .endpoints import (
-    ClaimsAuthorizationView,
     CorsRevokeTokenView,
     CorsTokenView,
     CorsUserInfoView,
 )
 from .introspection import ClaimsIntrospectTokenView
+from .logout import ClaimsRPInitiatedLogoutView
 
 __all__ = [
-    "ClaimsDeviceAuthorizationView",
+    "AuthorizationServerMetadataView",
     "ClaimsAuthorizationView",
+    "ClaimsDeviceAuthorizationView",
     "ClaimsDiscoveryInfoView",
     "ClaimsIntrospectTokenView",
+    "ClaimsRPInitiatedLogoutView",
     "CorsRevokeTokenView",
     "CorsTokenView",
     "CorsUserInfoView",

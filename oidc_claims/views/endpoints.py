@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from oauth2_provider.compat import login_not_required
-from oauth2_provider.views import AuthorizationView, RevokeTokenView, TokenView, UserInfoView
+from oauth2_provider.views import RevokeTokenView, TokenView, UserInfoView
 
 from ..cors import ApplicationCorsMixin
 from .malformed import RefuseMalformedMixin
@@ -60,8 +60,3 @@ class CorsUserInfoView(RefuseMalformedMixin, ApplicationCorsMixin, UserInfoView)
 
     def _create_userinfo_response(self, request: HttpRequest) -> HttpResponse:
         return label_json_errors(super()._create_userinfo_response(request))
-
-
-@method_decorator(login_not_required, name="dispatch")
-class ClaimsAuthorizationView(RefuseMalformedMixin, AuthorizationView):
-    """DOT's authorization endpoint, refusing parameters that no database look-up survives."""

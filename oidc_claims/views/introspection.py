@@ -24,13 +24,13 @@ from oauth2_provider.settings import oauth2_settings
 from oauth2_provider.views.mixins import OAuthLibMixin
 
 from ..account_status import is_deactivated
+from ..auth_time import last_login_time, token_auth_time
 from ..conf import claims_settings
 from ..context import ClaimContext
 from ..cors import ApplicationCorsMixin
 from ..exceptions import TokenRefused
 from ..introspection_callers import CallerRefused, introspection_caller
 from ..introspection_policy import as_audience_list, caller_may_see
-from ..issuance import auth_time_of
 from ..subjects import SUBJECT_RELATION
 from ..tokens import (
     ACCESS_TOKEN_TYP,
@@ -113,7 +113,7 @@ def opaque_token_claims(
         scope=token.scope,
         issued_at=issued_at,
         expires_in=int(token.expires.timestamp()) - issued_at,
-        auth_time=auth_time_of(token.user),
+        auth_time=token_auth_time(token) or last_login_time(token.user),
         jti="",
     )
 
@@ -133,7 +133,11 @@ def introspection_response(
         get_access_token_model()
         # The profile comes with the application: opaque tokens' claims read it.
         .objects.select_related(
-            "user", f"user__{SUBJECT_RELATION}", "application", "application__oidc_claims_profile"
+            "user",
+            f"user__{SUBJECT_RELATION}",
+            "application",
+            "application__oidc_claims_profile",
+            "oidc_claims_authentication",
         )
         .filter(token_checksum=checksum)
         .first()

@@ -7,10 +7,12 @@ import io
 from dataclasses import dataclass
 
 import pytest
+from django.contrib.sessions.backends.db import SessionStore
 from django.core.management import call_command
 from oauth2_provider.models import get_application_model
 
-from tests.e2e.browser import close_sessions
+from oidc_claims.auth_time import SESSION_KEY
+from tests.e2e.browser import Browser, close_sessions
 from tests.e2e.oidc import Provider
 
 from .rp import RelyingParty, User
@@ -23,6 +25,8 @@ SECRET = "conformance-secret"
 # client id -> DOT grant type: one client per plan, as the suite registers them.
 CLIENTS = {
     "conformance-code": "authorization-code",
+    # The second client of the plans (refresh tokens are bound to their client).
+    "conformance-code-2": "authorization-code",
     "conformance-implicit": "implicit",
     "conformance-hybrid": "openid-hybrid",
 }
@@ -57,6 +61,15 @@ class OpenIDProvider:
             auth_method=auth_method,
             response_type=response_type,
         )
+
+
+def move_sign_in_back(browser: Browser, seconds: int) -> int:
+    """Make the browser's sign-in ``seconds`` older in its stored session (instead of
+    waiting); returns the new sign-in time."""
+    session = SessionStore(session_key=browser.session.cookies["sessionid"])
+    session[SESSION_KEY] -= seconds
+    session.save()
+    return session[SESSION_KEY]
 
 
 @pytest.fixture

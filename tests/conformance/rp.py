@@ -14,7 +14,7 @@ from authlib.integrations.requests_client import OAuth2Session
 from authlib.oidc.core.claims import CodeIDToken, HybridIDToken, ImplicitIDToken
 from joserfc import jwt
 
-from tests.e2e.browser import Browser, track
+from tests.e2e.browser import Browser, parse_forms, track
 from tests.e2e.oidc import Provider
 
 # The response types of the plans and the ID-token rules Authlib applies to each.
@@ -70,6 +70,13 @@ class RelyingParty:
         """A user agent with its own cookies that stops at the redirect to this client."""
         return Browser(self.provider.base_url, stop_at=self.redirect_uri)
 
+    def sign_in(self, user: User, browser: Browser) -> None:
+        """Sign ``user`` in through the OP's login page, outside any authorization request."""
+        page = browser.get("/accounts/login/")
+        assert not isinstance(page, str) and 'name="password"' in page.text
+        submit_login(browser, page, user)
+        assert browser.session.cookies.get("sessionid"), "the login did not start a session"
+
     def authorization_url(self, **params: str | None) -> str:
         """The authorization URL with the plan's defaults (scope openid, a state, a nonce);
         a parameter given as None is left out."""
@@ -106,9 +113,7 @@ class RelyingParty:
             if 'name="password"' in result.text:
                 assert user is not None, f"unexpected login page at {result.url}"
                 pages.append("login")
-                result = browser.submit(
-                    result, {"username": user.username, "password": user.password}
-                )
+                result = submit_login(browser, result, user)
             elif 'name="allow"' in result.text:
                 pages.append("consent")
                 result = browser.submit(result, {}, button="allow" if consent else None)
@@ -201,6 +206,14 @@ class RelyingParty:
         if method == "post-header":
             return requests.post(endpoint, headers=header, timeout=30)
         return requests.post(endpoint, data={"access_token": access_token}, timeout=30)
+
+
+def submit_login(browser: Browser, page: requests.Response, user: User) -> Any:
+    """Submit the login form of ``page`` (a signed-in user's page also has a logout form)."""
+    forms = parse_forms(page.text)
+    index = next(i for i, form in enumerate(forms) if "password" in form.fields)
+    values = {"username": user.username, "password": user.password}
+    return browser.submit(page, values, form_index=index)
 
 
 def response_parameters(redirect: str) -> dict[str, str]:

@@ -5,6 +5,7 @@ oidcc-ensure-request-without-nonce-succeeds-for-code-flow."""
 from __future__ import annotations
 
 import pytest
+import requests
 
 from .conftest import ALICE
 
@@ -67,3 +68,45 @@ def test_oidcc_ensure_request_without_nonce_succeeds_for_code_flow(basic_rp):
     token = basic_rp.exchange(result.params["code"])
     claims = basic_rp.verify_id_token(token["id_token"], access_token=token["access_token"])
     assert "nonce" not in claims
+
+
+def test_token_responses_are_not_cached(basic_rp):
+    result = basic_rp.authorize(ALICE, nonce="n")
+    answered = basic_rp.token_request(
+        grant_type="authorization_code",
+        code=result.params["code"],
+        redirect_uri=basic_rp.redirect_uri,
+    )
+    refused = basic_rp.token_request(grant_type="authorization_code", code="no-such-code")
+    for response in (answered, refused):
+        assert response.headers["Cache-Control"] == "no-store", response.status_code
+        assert response.headers["Pragma"] == "no-cache", response.status_code
+
+
+def test_mismatched_basic_and_body_client_ids_are_a_client_error(op):
+    rp = op.client()
+    result = rp.authorize(ALICE, nonce="n")
+    response = requests.post(
+        op.provider.metadata["token_endpoint"],
+        data={
+            "grant_type": "authorization_code",
+            "code": result.params["code"],
+            "redirect_uri": rp.redirect_uri,
+            "client_id": "conformance-code-2",
+        },
+        auth=(rp.client_id, rp.client_secret),
+        timeout=30,
+    )
+    assert response.status_code in (400, 401), response.text
+    assert response.json()["error"] in ("invalid_client", "invalid_request")
+
+
+def test_standard_scopes_and_unknown_scopes_beside_openid(basic_rp):
+    _, token, _ = code_flow(basic_rp, scope="openid profile email address phone no-such-scope")
+    assert token["scope"].split() == ["openid", "profile", "email", "address", "phone"]
+
+
+def test_unknown_scope_without_openid_is_invalid_scope(op):
+    rp = op.client()
+    result = rp.authorize(ALICE, scope="no-such-scope", nonce=None, state="s")
+    assert result.params["error"] == "invalid_scope" and result.params["state"] == "s"
