@@ -173,6 +173,8 @@ OAUTH2_PROVIDER = {
         "openid": "OpenID Connect",
         "profile": "Your name and username",
         "email": "Your email address",
+        "address": "Your postal address",
+        "phone": "Your phone number",
         "groups": "Your group memberships",
         "api.read": "Read the demo API",
         "api.write": "Change data through the demo API",
@@ -230,6 +232,14 @@ OAUTH2_PROVIDER = {
 OIDC_CLAIMS = {
     # The claims API's audience; unset, its URL on the issuer's origin (…/api/v1/).
     "API_AUDIENCE": os.environ.get("CLAIMS_API_AUDIENCE") or None,
+    # What the demo keeps beyond Django's user (ContactDetails, example_project/models.py),
+    # readable as user.emailVerified etc.; seed_demo points the standard claims at them.
+    "USER_ATTRIBUTES": {
+        "emailVerified": "contact.email_verified",
+        "phoneNumber": "contact.phone_number",
+        "phoneNumberVerified": "contact.phone_number_verified",
+        "address": "contact.address",
+    },
 }
 # The demo API's audience (`/api/hello`); unset, its URL on the issuer's origin.
 DEMO_API_AUDIENCE = os.environ.get("DEMO_API_AUDIENCE", "")

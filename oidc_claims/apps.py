@@ -1,6 +1,7 @@
 """Django application configuration for oidc_claims."""
 
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -22,3 +23,7 @@ class OidcClaimsConfig(AppConfig):
             checks_tokens,
             signals,
         )
+        from .standard_claims import seed_after_migrate
+
+        # Also after `flush`, which Django follows with post_migrate.
+        post_migrate.connect(seed_after_migrate, sender=self, dispatch_uid="oidc_claims_seed")

@@ -46,6 +46,10 @@ DEFAULTS: dict[str, Any] = {
     # Extra readable user attributes: {"alias": "dotted.path.from.user"}, e.g.
     # {"department": "profile.department"}. Private names and secrets stay unreadable.
     "USER_ATTRIBUTES": {},
+    # --- Standard claims --------------------------------------------------------------------
+    # Create OpenID Connect's standard claims (name, email, ...) as claim definitions after
+    # `migrate`, leaving any definition of the same name alone.
+    "SEED_STANDARD_CLAIMS": True,
     # --- Group claims ---------------------------------------------------------------------
     # Default most groups a `groups` claim may carry.
     "DEFAULT_GROUP_LIMIT": 100,

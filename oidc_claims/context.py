@@ -112,6 +112,7 @@ class ClaimContext:
         grant_type: str,
         requested_claims: Mapping[str, Iterable[str]] | None = None,
         now: datetime | None = None,
+        issues_access_token: bool = True,
     ) -> None:
         self.user = user
         self.application = application
@@ -122,6 +123,8 @@ class ClaimContext:
             for destination, names in (requested_claims or {}).items()
         }
         self._now = now or timezone.now()
+        # False for response_type=id_token: the client gets no access token for userinfo.
+        self.issues_access_token = issues_access_token
         self._groups: list[GroupInfo] | None = None
         self._profile_loaded = False
         self._profile: Any = None

@@ -39,6 +39,10 @@ class CompiledDefinition:
     evaluator: Evaluator
     # The value depends on the user (decided at compile time): omitted when there is none.
     reads_user: bool = False
+    # Also in the ID token when the response carries no access token (Core 5.4).
+    id_token_without_access_token: bool = False
+    # A standard claim (Core 5.1): an empty or blank text value is left out.
+    standard: bool = False
 
     def evaluate(self, context: Any) -> Any:
         """The claim's value for ``context`` (a ClaimContext); may raise evaluation errors."""
@@ -192,6 +196,8 @@ def compile_definition(
         group_limit=row.group_limit,
         evaluator=evaluator,
         reads_user=reads_user,
+        id_token_without_access_token=row.id_token_without_access_token,
+        standard=row.standard,
     )
 
 

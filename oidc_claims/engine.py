@@ -33,12 +33,14 @@ class Reason(str, enum.Enum):
 
     INCLUDED = "included"
     REQUESTED = "requested"
+    WITHOUT_ACCESS_TOKEN = "without_access_token"
     DISABLED = "disabled"
     NOT_FOR_DESTINATION = "not_for_destination"
     SCOPE_NOT_GRANTED = "scope_not_granted"
     APPLICATION_NOT_SELECTED = "application_not_selected"
     NO_USER = "no_user"
     NULL_VALUE = "null_value"
+    EMPTY_VALUE = "empty_value"
     EVALUATION_ERROR = "evaluation_error"
     GROUP_LIMIT_EXCEEDED = "group_limit_exceeded"
     VALUE_TOO_LARGE = "value_too_large"
@@ -138,8 +140,11 @@ def _entry(
     value: Any = None,
     error: str | None = None,
 ) -> TraceEntry:
-    included = reason is Reason.INCLUDED or reason is Reason.REQUESTED
+    included = reason in _INCLUDED
     return TraceEntry(definition.id, definition.name, destination, included, reason, value, error)
+
+
+_INCLUDED = frozenset({Reason.INCLUDED, Reason.REQUESTED, Reason.WITHOUT_ACCESS_TOKEN})
 
 
 def _decide(
@@ -153,13 +158,21 @@ def _decide(
     if not definition.enabled:
         return _entry(definition, destination, Reason.DISABLED), None
     configured = where in definition.destinations
+    # Core 5.4: with no access token to call userinfo with, the ID token carries the claim.
+    without_access_token = (
+        not configured
+        and destination is Destination.ID_TOKEN
+        and definition.id_token_without_access_token
+        and not context.issues_access_token
+    )
     is_requested = (
         not configured
+        and not without_access_token
         and definition.name in requested
         and definition.name not in configured_names
         and bool(definition.destinations & IDENTITY_DESTINATIONS)
     )
-    if not configured and not is_requested:
+    if not configured and not is_requested and not without_access_token:
         return _entry(definition, destination, Reason.NOT_FOR_DESTINATION), None
     if definition.scopes and definition.scopes.isdisjoint(context.scopes):
         return _entry(definition, destination, Reason.SCOPE_NOT_GRANTED), None
@@ -188,7 +201,13 @@ def _decide(
         return _entry(definition, destination, reason, error=error), None
     if value is None:
         return _entry(definition, destination, Reason.NULL_VALUE), None
-    reason = Reason.INCLUDED if configured else Reason.REQUESTED
+    if definition.standard and isinstance(value, str) and not value.strip():
+        # Core 5.3.2: a claim without a value is omitted, not sent as "" or " ".
+        return _entry(definition, destination, Reason.EMPTY_VALUE), None
+    if configured:
+        reason = Reason.INCLUDED
+    else:
+        reason = Reason.WITHOUT_ACCESS_TOKEN if without_access_token else Reason.REQUESTED
     return _entry(definition, destination, reason, value), None
 
 

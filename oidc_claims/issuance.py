@@ -48,6 +48,13 @@ def user_of(request: Any) -> Any:
     return user if getattr(user, "is_authenticated", False) else None
 
 
+def issues_access_token(request: Any) -> bool:
+    """Whether ``request`` gives the client an access token: all but ``response_type=id_token``."""
+    if request.grant_type:
+        return True
+    return (request.response_type or "").split() != ["id_token"]
+
+
 def requested_claims_of(claims: Any) -> dict[str, set[str]] | None:
     """Map a parsed ``claims`` parameter to destination -> requested claim names."""
     if not isinstance(claims, dict):
@@ -69,6 +76,7 @@ def claim_context(request: Any) -> ClaimContext:
             scopes=list(request.scopes or []),
             grant_type=grant_type_of(request),
             requested_claims=requested_claims_of(getattr(request, "claims", None)),
+            issues_access_token=issues_access_token(request),
         )
         setattr(request, _CONTEXT_ATTRIBUTE, context)
     return context

@@ -127,6 +127,23 @@ class ClaimDefinition(models.Model):
     include_in_id_token = models.BooleanField(_("include in ID token"), default=True)
     include_in_access_token = models.BooleanField(_("include in access token"), default=False)
     include_in_userinfo = models.BooleanField(_("include in userinfo"), default=True)
+    id_token_without_access_token = models.BooleanField(
+        _("in the ID token when no access token is issued"),
+        default=False,
+        help_text=_(
+            "Also put the claim into the ID token when the response carries no access token "
+            "to call userinfo with (response_type=id_token), as OpenID Connect Core 5.4 asks "
+            "for the standard claims."
+        ),
+    )
+    standard = models.BooleanField(
+        _("standard claim"),
+        default=False,
+        help_text=_(
+            "One of OpenID Connect's standard claims (Core 5.1), created out of the box; "
+            "edit its value to read your site's data. An empty text value is left out."
+        ),
+    )
     scopes = models.JSONField(
         _("scopes"),
         default=list,

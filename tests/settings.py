@@ -53,3 +53,6 @@ OAUTH2_PROVIDER = {
 # The test client and live servers answer on several hosts and ports: the issuer follows the
 # request, as DOT does without OIDC_ISS_ENDPOINT (tests of a configured issuer set it).
 OAUTH2_PROVIDER = {**OAUTH2_PROVIDER, "OIDC_ISS_ENDPOINT": ""}  # noqa: F405
+# Tests start from an empty claim configuration; those about the standard claims create
+# them (the `standard_claims` fixture, or seed_demo in end-to-end tests).
+OIDC_CLAIMS = {**OIDC_CLAIMS, "SEED_STANDARD_CLAIMS": False}  # noqa: F405

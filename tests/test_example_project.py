@@ -54,12 +54,20 @@ def test_seed_demo_is_idempotent_and_prints_credentials():
     web = Application.objects.get(client_id="demo-web")
     assert web.client_type == Application.CLIENT_CONFIDENTIAL
     assert web.algorithm == Application.RS256_ALGORITHM
-    assert sorted(ClaimDefinition.objects.values_list("name", flat=True)) == [
+    assert sorted(
+        ClaimDefinition.objects.filter(standard=False).values_list("name", flat=True)
+    ) == [
         "app_label",
         "groups",
         "login_name",
         "team",
     ]
+    # The standard claims, with the demo's contact details behind the ones Django lacks.
+    standard = dict(ClaimDefinition.objects.filter(standard=True).values_list("name", "value"))
+    assert len(standard) == 10
+    assert standard["email_verified"] == "user.emailVerified"
+    assert standard["name"] == "user.fullName"
+    assert alice.contact.phone_number == "+1 555 0100" and alice.contact.email_verified
     assert AppProfile.objects.get(application=web).data == {"label": "Demo web application"}
     text = out.getvalue()
     assert "groups: ID token, access token, userinfo; scopes groups" in text

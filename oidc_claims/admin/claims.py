@@ -47,6 +47,7 @@ class ClaimDefinitionForm(forms.ModelForm):
             "include_in_id_token",
             "include_in_access_token",
             "include_in_userinfo",
+            "id_token_without_access_token",
             "scopes",
             "applications",
         ]
@@ -96,14 +97,15 @@ class ClaimDefinitionAdmin(PreviewViewsMixin, admin.ModelAdmin):
         "include_in_id_token",
         "include_in_access_token",
         "include_in_userinfo",
+        "standard",
         ("applications", admin.RelatedOnlyFieldListFilter),
     ]
     search_fields = ["name", "description", "value"]
     autocomplete_fields = ["applications"]
-    readonly_fields = ["created", "updated"]
+    readonly_fields = ["standard", "created", "updated"]
     actions = ["enable_claims", "disable_claims", "duplicate_claims"]
     fieldsets = [
-        (None, {"fields": ["name", "description", "enabled"]}),
+        (None, {"fields": ["name", "description", "enabled", "standard"]}),
         (
             _("Value"),
             {
@@ -116,7 +118,12 @@ class ClaimDefinitionAdmin(PreviewViewsMixin, admin.ModelAdmin):
         ),
         (
             _("Destinations"),
-            {"fields": [("include_in_id_token", "include_in_access_token", "include_in_userinfo")]},
+            {
+                "fields": [
+                    ("include_in_id_token", "include_in_access_token", "include_in_userinfo"),
+                    "id_token_without_access_token",
+                ]
+            },
         ),
         (
             _("Conditions"),
@@ -258,6 +265,7 @@ class ClaimDefinitionAdmin(PreviewViewsMixin, admin.ModelAdmin):
                 include_in_id_token=claim.include_in_id_token,
                 include_in_access_token=claim.include_in_access_token,
                 include_in_userinfo=claim.include_in_userinfo,
+                id_token_without_access_token=claim.id_token_without_access_token,
                 scopes=list(claim.scopes),
                 enabled=False,
             )

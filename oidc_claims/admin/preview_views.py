@@ -30,12 +30,16 @@ MAX_SEARCH_OFFSET = 2**40
 REASON_LABELS = {
     Reason.INCLUDED: gettext_lazy("included"),
     Reason.REQUESTED: gettext_lazy("included: requested with the claims parameter"),
+    Reason.WITHOUT_ACCESS_TOKEN: gettext_lazy(
+        "included: no access token is issued, so the ID token carries it"
+    ),
     Reason.DISABLED: gettext_lazy("omitted: disabled"),
     Reason.NOT_FOR_DESTINATION: gettext_lazy("omitted: not configured for this token"),
     Reason.SCOPE_NOT_GRANTED: gettext_lazy("omitted: none of its scopes granted"),
     Reason.APPLICATION_NOT_SELECTED: gettext_lazy("omitted: not selected for this application"),
     Reason.NO_USER: gettext_lazy("omitted: reads the user, and this grant has none"),
     Reason.NULL_VALUE: gettext_lazy("omitted: the value is null"),
+    Reason.EMPTY_VALUE: gettext_lazy("omitted: the value is empty"),
     Reason.EVALUATION_ERROR: gettext_lazy("omitted: evaluation error"),
     Reason.GROUP_LIMIT_EXCEEDED: gettext_lazy("refused: group limit exceeded"),
     Reason.VALUE_TOO_LARGE: gettext_lazy("omitted: the value is too large"),

@@ -34,6 +34,7 @@ CLAIM_FIELDS: dict[str, tuple[type | tuple[type, ...], Any]] = {
     "include_in_id_token": (bool, lambda: True),
     "include_in_access_token": (bool, lambda: False),
     "include_in_userinfo": (bool, lambda: True),
+    "id_token_without_access_token": (bool, lambda: False),
     "scopes": (list, list),
     "applications": (list, list),
     "enabled": (bool, lambda: True),

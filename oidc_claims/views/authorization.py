@@ -32,11 +32,12 @@ from ..prompt import (
     remember_login_requested,
     without_login_prompt,
 )
+from .consent import ReleasedClaimsMixin
 from .malformed import RefuseMalformedMixin
 
 
 @method_decorator(login_not_required, name="dispatch")
-class ClaimsAuthorizationView(RefuseMalformedMixin, AuthorizationView):
+class ClaimsAuthorizationView(RefuseMalformedMixin, ReleasedClaimsMixin, AuthorizationView):
     """DOT's authorization endpoint with ``prompt`` and ``max_age``, refusing parameters
     that no database look-up survives."""
 

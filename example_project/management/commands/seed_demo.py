@@ -10,7 +10,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from oauth2_provider.models import get_application_model
 
+from example_project.models import ContactDetails
 from oidc_claims.models import AppProfile, ClaimDefinition
+from oidc_claims.standard_claims import seed_standard_claims
 
 ADMIN = {"username": "admin", "password": "admin-demo-password", "email": "admin@example.com"}
 
@@ -22,6 +24,18 @@ DEMO_USERS = [
         "first_name": "Alice",
         "last_name": "Anders",
         "groups": ["Everyone", "engineering", "engineering-admins"],
+        "contact": {
+            "email_verified": True,
+            "phone_number": "+1 555 0100",
+            "phone_number_verified": True,
+            "address": {
+                "formatted": "1 Main Street\nSpringfield 12345\nUS",
+                "street_address": "1 Main Street",
+                "locality": "Springfield",
+                "postal_code": "12345",
+                "country": "US",
+            },
+        },
     },
     {
         "username": "bob",
@@ -30,6 +44,7 @@ DEMO_USERS = [
         "first_name": "Bob",
         "last_name": "Berg",
         "groups": ["Everyone", "sales"],
+        "contact": {"email_verified": True},
     },
     {
         "username": "carol",
@@ -38,6 +53,7 @@ DEMO_USERS = [
         "first_name": "Carol",
         "last_name": "Castro",
         "groups": ["Everyone", "engineering"],
+        "contact": {"email_verified": False},
     },
 ]
 
@@ -88,6 +104,16 @@ DEMO_CLAIMS = [
         "scopes": [],
     },
 ]
+
+
+# The standard claims the demo has data for beyond Django's user: read from ContactDetails
+# through OIDC_CLAIMS["USER_ATTRIBUTES"] (settings.py).
+STANDARD_CLAIM_VALUES = {
+    "email_verified": "user.emailVerified",
+    "phone_number": "user.phoneNumber",
+    "phone_number_verified": "user.phoneNumberVerified",
+    "address": "user.address",
+}
 
 
 def demo_applications(base_url: str) -> list[dict]:
@@ -160,6 +186,10 @@ class Command(BaseCommand):
             user.set_password(spec["password"])
             user.save()
             user.groups.set(Group.objects.get_or_create(name=name)[0] for name in spec["groups"])
+            contact = {"phone_number": "", "phone_number_verified": None, "address": None}
+            ContactDetails.objects.update_or_create(
+                user=user, defaults={**contact, **spec["contact"]}
+            )
 
         for spec in demo_applications(base_url):
             app = Application.objects.filter(client_id=spec["client_id"]).first() or Application(
@@ -178,6 +208,9 @@ class Command(BaseCommand):
         self._print_summary(base_url, with_claims=not no_claims)
 
     def _seed_claims(self, base_url: str) -> None:
+        seed_standard_claims()
+        for name, value in STANDARD_CLAIM_VALUES.items():
+            ClaimDefinition.objects.filter(name=name, standard=True).update(value=value)
         Application = get_application_model()
         for spec in demo_applications(base_url):
             AppProfile.objects.update_or_create(
@@ -250,3 +283,7 @@ class Command(BaseCommand):
             ]
             scopes = " ".join(spec["scopes"]) or "any"
             self.stdout.write(f"  {spec['name']}: {', '.join(where)}; scopes {scopes}")
+        self.stdout.write(
+            "  and the standard claims (name, email, email_verified, phone_number, address...): "
+            "userinfo; scopes profile, email, phone, address"
+        )

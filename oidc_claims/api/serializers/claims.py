@@ -53,13 +53,15 @@ class ClaimDefinitionSerializer(serializers.ModelSerializer):
             "include_in_id_token",
             "include_in_access_token",
             "include_in_userinfo",
+            "id_token_without_access_token",
             "scopes",
             "applications",
             "enabled",
+            "standard",
             "created",
             "updated",
         ]
-        read_only_fields = ["id", "created", "updated"]
+        read_only_fields = ["id", "standard", "created", "updated"]
         validators: list[Any] = []
 
     def validate_applications(self, applications: list[Any]) -> list[Any]:
