@@ -107,9 +107,13 @@ def test_an_okta_export_imports_as_expected(tmp_path):
     assert destinations(groups) == (False, True, False)  # access token only
     assert claims["admins"].group_filter == "regex"
 
-    assert destinations(claims["nickname"]) == (False, False, True)  # userinfo only
+    assert destinations(claims["nickname"]) == (False, False, True)  # userinfo only ...
+    # ... and the ID token when no access token is issued, as Okta does.
+    assert claims["nickname"].id_token_without_access_token is True
+    assert claims["department"].id_token_without_access_token is False
     # alwaysIncludeInToken means nothing for access-token claims in Okta.
     assert destinations(claims["api_role"]) == (False, True, False)
+    assert claims["api_role"].id_token_without_access_token is False
     assert claims["email_alias"].scopes == ["email", "profile"]
     assert claims["legacy"].enabled is False
     assert all(d.enabled for name, d in claims.items() if name != "legacy")

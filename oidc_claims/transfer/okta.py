@@ -138,12 +138,16 @@ def _destinations(item: dict[str, Any]) -> dict[str, bool]:
             "include_in_id_token": False,
             "include_in_access_token": True,
             "include_in_userinfo": False,
+            "id_token_without_access_token": False,
         }
     if claim_type == "IDENTITY":
         return {
             "include_in_id_token": always,
             "include_in_access_token": False,
             "include_in_userinfo": True,
+            # Okta puts an identity claim that is not "always included" into the ID token
+            # when no access token is returned (response_type=id_token): the same rule.
+            "id_token_without_access_token": not always,
         }
     raise _Unmappable(f"claimType {claim_type!r} is not supported; expected RESOURCE or IDENTITY")
 
