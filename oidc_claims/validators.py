@@ -32,6 +32,7 @@ from .authorization_codes import head_of_family, require_redirect_uri, revoke_to
 from .authorization_request import refuse_unsupported
 from .basic_auth import MalformedBasicAuthMixin
 from .client_authentication import verify_against_dummy
+from .device_grant import DeviceCodeValidatorMixin
 from .exceptions import TokenRefused
 from .issuance import (
     claim_context,
@@ -65,6 +66,7 @@ def _token_checksum(token: str) -> str:
 
 class ClaimsOAuth2Validator(
     ActiveUserTokensMixin,
+    DeviceCodeValidatorMixin,
     MalformedBasicAuthMixin,
     RefreshTokenExpiryMixin,
     ResourceIndicatorsMixin,
