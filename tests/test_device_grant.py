@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 from oauth2_provider.models import get_device_grant_model
 
+from oidc_claims.subjects import subject_of
 from tests.factories import ApplicationFactory, ClaimDefinitionFactory, UserFactory
 from tests.tokens_support import verify
 
@@ -58,7 +59,7 @@ def test_an_approved_device_gets_tokens_with_the_configured_claims_once(client, 
     token = response.json()
     assert token["scope"] == "openid email"
     _, claims = verify(token["access_token"])
-    assert claims["sub"] == str(ada.pk)
+    assert claims["sub"] == subject_of(ada)
     assert (claims["contact"], claims["team"]) == ("ada@example.com", ["eng"])
     again = poll(client)
     assert again.status_code == 400 and again.json()["error"] == "expired_token"
