@@ -9,9 +9,10 @@ import select
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import requests
 from oauth2_provider.models import get_application_model
 
 from .browser import Browser
@@ -93,3 +94,24 @@ def test_signs_in_through_the_login_form_and_reads_userinfo(demo_idp_with_claims
     assert userinfo["name"] == "Alice Anders" and userinfo["preferred_username"] == "alice"
     assert userinfo["email"] == "alice@example.com" and userinfo["email_verified"] is True
     assert userinfo["sub"]
+
+
+def test_survives_a_prompt_none_session_refresh(demo_idp_with_claims, relying_party):
+    browser = sign_in(demo_idp_with_claims, relying_party)
+    first = browser.session.get(f"{relying_party}/", timeout=30).json()
+    browser.session.get(f"{relying_party}/expire/", timeout=30)
+
+    refresh = browser.session.get(f"{relying_party}/", allow_redirects=False, timeout=30)
+    assert refresh.status_code == 302
+    authorize = refresh.headers["Location"]
+    assert authorize.startswith(demo_idp_with_claims.metadata["authorization_endpoint"])
+    assert parse_qs(urlsplit(authorize).query)["prompt"] == ["none"]
+
+    # The IdP answers without any page: straight back to the relying party with a code.
+    page = browser.get(authorize)
+    assert isinstance(page, requests.Response) and page.status_code == 200, page
+    assert urlsplit(page.url).netloc == urlsplit(relying_party).netloc
+    renewed = page.json()
+    assert renewed["email"] == "alice@example.com"
+    assert renewed["userinfo_calls"] == first["userinfo_calls"] + 1
+    assert renewed["id_token_expiration"] > 0

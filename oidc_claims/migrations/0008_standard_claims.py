@@ -14,7 +14,7 @@ def reinstall_triggers(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("oidc_claims", "0004_usersubject"),
+        ("oidc_claims", "0007_authenticationtime"),
     ]
 
     operations = [
