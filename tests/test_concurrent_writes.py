@@ -16,6 +16,7 @@ import requests
 from oidc_claims.models import AppProfile, ClaimDefinition
 from tests.api_helpers import ALL_PERMS, issue_token, user_with
 from tests.factories import ApplicationFactory, ClaimDefinitionFactory
+from tests.tokens_support import CLAIMS_API_AUDIENCE
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -23,8 +24,14 @@ WRITERS = 10
 
 
 @pytest.fixture
-def headers() -> dict[str, str]:
-    token = issue_token(user_with(*ALL_PERMS), "claims.manage")
+def headers(settings) -> dict[str, str]:
+    # The live server answers on another host than the test client that issues the token: the
+    # token carries the API's audience without an RFC 8707 resource (which DOT binds to the
+    # URL it was requested for), and the API is told that audience is its own.
+    settings.OIDC_CLAIMS = {**settings.OIDC_CLAIMS, "API_AUDIENCE": CLAIMS_API_AUDIENCE}
+    token = issue_token(
+        user_with(*ALL_PERMS), "claims.manage", resource=None, default_audience=CLAIMS_API_AUDIENCE
+    )
     return {"Authorization": f"Bearer {token}"}
 
 
@@ -77,7 +84,7 @@ def test_concurrent_identical_imports(live_server, headers):
     assert sorted(ClaimDefinition.objects.values_list("name", flat=True)) == ["dept", "legacy"]
     dept = ClaimDefinition.objects.get(name="dept")
     assert [app.client_id for app in dept.applications.all()] == ["portal"]
-    assert AppProfile.objects.get().data == {"tier": "gold"}
+    assert AppProfile.objects.get(application__client_id="portal").data == {"tier": "gold"}
 
 
 def test_concurrent_puts_replacing_one_claim_and_its_applications(live_server, headers):
