@@ -14,6 +14,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import OperationalError, transaction
 from oauth2_provider.models import get_refresh_token_model
 from oauthlib.oauth2.rfc6749 import errors
 
@@ -54,7 +55,25 @@ def revoke_tokens_of_code(code: str | None) -> None:
 
 
 def revoke_token_family(family: uuid.UUID) -> None:
-    """Revoke the refresh tokens of ``family`` and delete their access tokens."""
+    """Revoke the refresh tokens of ``family`` and delete their access tokens.
+
+    Concurrent replays of one code revoke the same family at once; PostgreSQL may then abort
+    one of them as a deadlock, and that one is tried again (in a savepoint of its own).
+    """
+    for attempt in range(_REVOCATION_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                _revoke_token_family(family)
+            return
+        except OperationalError:
+            if attempt == _REVOCATION_ATTEMPTS - 1:
+                raise
+
+
+_REVOCATION_ATTEMPTS = 5
+
+
+def _revoke_token_family(family: uuid.UUID) -> None:
     RefreshToken = get_refresh_token_model()
     if hasattr(RefreshToken, "revoke_family"):  # DOT 3.4.1: a constant number of statements
         RefreshToken.revoke_family(family)

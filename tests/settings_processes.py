@@ -40,5 +40,9 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"stderr": {"class": "logging.StreamHandler"}},
-    "loggers": {"oidc_claims": {"handlers": ["stderr"], "level": "INFO"}},
+    "loggers": {
+        "oidc_claims": {"handlers": ["stderr"], "level": "INFO"},
+        # Server errors with their tracebacks in the server log a failing test points to.
+        "django.request": {"handlers": ["stderr"], "level": "ERROR"},
+    },
 }

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from django.db import IntegrityError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from oauth2_provider.compat import login_not_required
 from oauth2_provider.views import RevokeTokenView, TokenView, UserInfoView
 
+from ..authorization_codes import revoke_tokens_of_code
 from ..cors import ApplicationCorsMixin
 from .malformed import RefuseMalformedMixin
 
@@ -40,7 +43,31 @@ class CorsTokenView(RefuseMalformedMixin, ApplicationCorsMixin, TokenView):
     """The token endpoint; CORS for the origins of the authenticating client."""
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        return label_json_errors(super().post(request, *args, **kwargs))
+        try:
+            return label_json_errors(super().post(request, *args, **kwargs))
+        except (IntegrityError, OperationalError):
+            # A concurrent use of the same code or refresh token deleted, between this
+            # request's checks and its writes, a row those writes refer to, or deadlocked
+            # with them (a replay revokes the other exchange's tokens). The grant was used
+            # twice: invalid_grant, and whatever this request issued from the code is revoked.
+            grant_type = request.POST.get("grant_type")
+            if grant_type not in ("authorization_code", "refresh_token"):
+                raise
+            if grant_type == "authorization_code":
+                revoke_tokens_of_code(request.POST.get("code"))
+            return concurrent_use_refused()
+
+
+def concurrent_use_refused() -> HttpResponse:
+    """The token endpoint's answer to a grant used by two requests at once (RFC 6749 5.2)."""
+    body = {
+        "error": "invalid_grant",
+        "error_description": "The grant was used by another request at the same time.",
+    }
+    response = HttpResponse(json.dumps(body), status=400, content_type="application/json")
+    response["Cache-Control"] = "no-store"
+    response["Pragma"] = "no-cache"
+    return response
 
 
 @method_decorator(csrf_exempt, name="dispatch")
