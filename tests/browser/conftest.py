@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 
 CHROMIUM = "/usr/bin/chromium"
 # Playwright's own browser download is unavailable here; .ci/run installs Debian's Chromium.
@@ -46,6 +47,9 @@ def page(demo_site, monkeypatch) -> Iterator:
         finally:
             context.close()
             browser.close()
+            # While Playwright's loop runs, asgiref gives this thread's ORM calls connections
+            # of their own: close them here, or the test database cannot be dropped.
+            connections.close_all()
 
 
 @pytest.fixture
