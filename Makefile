@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# The demo needs only the runtime and example dependencies (no browser, no test tools).
+DEMO_STAMP := $(VENV)/.installed-example
 DEMO_ADDR ?= 127.0.0.1:8000
 
 .PHONY: install demo test test-newest test-lowest lint build clean
@@ -13,9 +15,15 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
+$(DEMO_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[example]"
+	touch $(DEMO_STAMP)
+
 install: $(STAMP)
 
-demo: install  ## install, migrate, seed demo data, serve the IdP on http://127.0.0.1:8000
+demo: $(DEMO_STAMP)  ## install what the demo needs, migrate, seed demo data, serve the IdP on http://$(DEMO_ADDR)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py seed_demo --base-url http://$(DEMO_ADDR)

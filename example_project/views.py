@@ -34,6 +34,7 @@ def demo_callback(request):
             "code": request.GET.get("code", ""),
             "token_url": request.build_absolute_uri(reverse("oauth2_provider:token")),
             "redirect_uri": request.build_absolute_uri(reverse("demo-callback")),
+            "code_lifetime": oauth2_settings.AUTHORIZATION_CODE_EXPIRE_SECONDS,
         },
     )
 

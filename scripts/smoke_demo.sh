@@ -13,7 +13,9 @@ work="$(mktemp -d)"
 log="$work/demo.log"
 export DATABASE_URL="sqlite:///$work/demo.sqlite3"
 
-setsid make demo DEMO_ADDR="$addr" >"$log" 2>&1 &
+# A virtual environment of its own: the demo must run with only what `make demo` installs.
+venv="$work/venv"
+setsid make demo DEMO_ADDR="$addr" VENV="$venv" >"$log" 2>&1 &
 demo_pid=$!
 cleanup() { kill -- -"$demo_pid" 2>/dev/null || true; wait "$demo_pid" 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
@@ -50,5 +52,10 @@ curl -fsS -b "$jar" "$base/admin/" | grep "Site administration" >/dev/null || fa
 secret=$(grep -o "demo-service  *secret [^ ]*" "$log" | awk '{print $3}')
 curl -fsS -u "demo-service:$secret" -d grant_type=client_credentials "$base/o/token/" \
   | grep '"access_token"' >/dev/null || fail "client-credentials token refused"
+
+# `make demo` installed the runtime and example dependencies only: no test or browser tools.
+for tool in pytest playwright schemathesis; do
+  if "$venv/bin/python" -c "import $tool" 2>/dev/null; then fail "make demo installed $tool"; fi
+done
 
 echo "smoke_demo: the demo IdP answers on $base (discovery, JWKS, login, static files, admin, client credentials)"

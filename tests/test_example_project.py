@@ -87,3 +87,11 @@ def test_pkce_is_required_for_public_clients_only():
     assert pkce_required("demo-spa") is True
     assert pkce_required("demo-web") is False
     assert pkce_required("no-such-client") is True
+
+
+@pytest.mark.django_db
+def test_the_callback_page_says_how_long_the_code_lives(client, settings):
+    settings.OAUTH2_PROVIDER = {**settings.OAUTH2_PROVIDER, "AUTHORIZATION_CODE_EXPIRE_SECONDS": 45}
+    page = client.get("/demo/callback", {"code": "abc123", "state": "s"}).content.decode()
+    assert "within 45 seconds" in page
+    assert "code=abc123" in page
