@@ -19,6 +19,7 @@ class OidcClaimsConfig(AppConfig):
             checks,
             checks_protocol,
             checks_security,
+            checks_settings,
             checks_subjects,
             checks_tokens,
             signals,

@@ -1,7 +1,13 @@
 """Django admin of oidc_claims: claim definitions, the token preview, application profiles."""
 
-from .applications import AppProfileInline, install_application_admin
-from .claims import ClaimDefinitionAdmin
+from ..checks_settings import raise_for_installed_apps_order
+
+# Before anything is registered: in the wrong order, DOT's admin module would register the
+# application model after this one did, and fail with a bare AlreadyRegistered.
+raise_for_installed_apps_order()
+
+from .applications import AppProfileInline, install_application_admin  # noqa: E402
+from .claims import ClaimDefinitionAdmin  # noqa: E402
 
 # DOT's admin module registers the application model first (oauth2_provider comes before
 # oidc_claims in INSTALLED_APPS); the profile inline is added to whatever it registered.
