@@ -16,6 +16,7 @@ from oauth2_provider.settings import oauth2_settings
 from .authentication import AuthenticationTime  # noqa: F401  (one of the app's models)
 from .claim_limits import MAX_SCOPES_PER_CLAIM, too_many_problem
 from .claim_names import RESERVED_CLAIM_NAMES, claim_name_problem
+from .claim_tests import ClaimTest  # noqa: F401  (one of the app's models)
 from .compat import check_constraint, unique_constraint
 from .expressions import ExpressionSyntaxError, compile_expression
 from .profile_limits import validate_profile_data_limits

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from oauth2_provider.models import get_application_model
 
+from oidc_claims.claim_tests import ClaimTest
 from oidc_claims.models import AppProfile, ClaimDefinition
 
 
@@ -101,3 +102,18 @@ class ClaimDefinitionFactory(factory.django.DjangoModelFactory):
     def applications(self, create: bool, extracted, **kwargs) -> None:
         if create and extracted:
             self.applications.add(*extracted)
+
+
+class ClaimTestFactory(factory.django.DjangoModelFactory):
+    """A claim test of the authorization code flow with scope openid; give ``expectations``."""
+
+    class Meta:
+        model = ClaimTest
+
+    name = factory.Sequence(lambda n: f"claim test {n}")
+    application = factory.SubFactory(ApplicationFactory)
+    user = factory.SubFactory(UserFactory)
+    grant_type = "authorization_code"
+    scopes = factory.LazyFunction(lambda: ["openid"])
+    claims_parameter = None
+    expectations = factory.LazyFunction(list)
