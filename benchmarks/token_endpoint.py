@@ -51,6 +51,15 @@ CHALLENGE = (
     base64.urlsafe_b64encode(hashlib.sha256(VERIFIER.encode()).digest()).rstrip(b"=").decode()
 )
 SCOPE = "openid profile email groups"
+SECRET = "bench-secret-Hq3Zt8Wm1Kx6Rv4Pn9Lc2Yb7"  # noqa: S105
+# The benchmark's claim expressions, used in turn: user, application and grant reads.
+EXPRESSIONS = [
+    'String.substringBefore(user.email, "@")',
+    'user.isMemberOfGroupName("engineering") ? "eng" : "other"',
+    "String.toUpperCase(user.firstName) + \" \" + user.lastName",
+    'Arrays.contains(access.scope, "email")',
+    "app.clientId",
+]
 
 
 def reset_oauthlib_cores() -> None:
@@ -75,22 +84,26 @@ def oidc_claims_settings() -> override_settings:
 
 
 def seed(definitions: int):
-    from tests.factories import ApplicationFactory, ClaimDefinitionFactory, UserFactory
+    """The benchmark's user and clients, and ``definitions`` claim definitions."""
+    from tests.factories import ApplicationFactory, UserFactory
 
     user = UserFactory(username="bench", groups=["Everyone", "engineering", "eng-admins", "sales"])
-    web = ApplicationFactory(client_id="bench-web", client_secret="bench-secret")
+    web = ApplicationFactory(client_id="bench-web", client_secret=SECRET)
     service = ApplicationFactory(
         client_id="bench-service",
-        client_secret="bench-secret",
+        client_secret=SECRET,
         authorization_grant_type="client-credentials",
     )
-    expressions = [
-        'String.substringBefore(user.email, "@")',
-        'user.isMemberOfGroupName("engineering") ? "eng" : "other"',
-        "String.toUpperCase(user.firstName) + \" \" + user.lastName",
-        'Arrays.contains(access.scope, "email")',
-        "app.clientId",
-    ]
+    seed_claims(definitions)
+    return user, web, service
+
+
+def seed_claims(definitions: int) -> None:
+    """Replace the claim definitions with a groups claim and ``definitions - 1`` expressions."""
+    from oidc_claims.models import ClaimDefinition
+    from tests.factories import ClaimDefinitionFactory
+
+    ClaimDefinition.objects.all().delete()
     everywhere = dict(
         include_in_id_token=True, include_in_access_token=True, include_in_userinfo=True
     )
@@ -99,9 +112,8 @@ def seed(definitions: int):
     )
     for index in range(definitions - 1):
         ClaimDefinitionFactory(
-            name=f"claim_{index}", value=expressions[index % len(expressions)], **everywhere
+            name=f"claim_{index}", value=EXPRESSIONS[index % len(EXPRESSIONS)], **everywhere
         )
-    return user, web, service
 
 
 def new_code(client: Client, user, app) -> str:
@@ -125,7 +137,7 @@ def new_code(client: Client, user, app) -> str:
 
 
 def basic(app_id: str) -> str:
-    return "Basic " + base64.b64encode(f"{app_id}:bench-secret".encode()).decode()
+    return "Basic " + base64.b64encode(f"{app_id}:{SECRET}".encode()).decode()
 
 
 class Scenario:

@@ -6,7 +6,9 @@ no channel can store an application that would make a token request fail:
 
 * its client id must not have the form of a user's subject (a client-credentials token's
   ``sub`` is the client id; :mod:`oidc_claims.subjects`);
-* an application whose grant can return ID tokens must have a signing algorithm.
+* an application whose grant can return ID tokens must have a signing algorithm;
+* a confidential client's secret, when one is set in clear (new, or changed), must be long and
+  random enough for the fast hash of :mod:`oidc_claims.client_secrets`.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from oauth2_provider.models import AbstractApplication
 
+from .client_secrets import is_hashed, secret_problem
 from .subjects import client_id_problem
 
 # DOT grant types whose flows return ID tokens (oauthlib's OpenID Connect grants: code,
@@ -50,7 +53,29 @@ def application_errors(application: Any) -> dict[str, list[ValidationError]]:
                 code="signing_algorithm_required",
             )
         ]
+    problem = _new_secret_problem(application)
+    if problem is not None:
+        errors["client_secret"] = [ValidationError(problem, code="weak_client_secret")]
     return errors
+
+
+def _new_secret_problem(application: Any) -> str | None:
+    if application.client_type != AbstractApplication.CLIENT_CONFIDENTIAL:
+        return None  # a public client's secret authenticates nothing
+    secret = application.client_secret or ""
+    if is_hashed(secret):
+        return None  # stored before, or hashed elsewhere: its clear text is not known here
+    if application.pk is not None and not getattr(application, "hash_client_secret", True):
+        # Stored in clear: only a changed secret is checked, so that old rows still save.
+        stored = (
+            type(application)
+            .objects.filter(pk=application.pk)
+            .values_list("client_secret", flat=True)
+            .first()
+        )
+        if stored == secret:
+            return None
+    return secret_problem(secret)
 
 
 def validate_application(application: Any) -> None:

@@ -18,6 +18,7 @@ class OidcClaimsConfig(AppConfig):
             change_watch,
             checks,
             checks_protocol,
+            checks_secrets,
             checks_security,
             checks_settings,
             checks_subjects,

@@ -31,7 +31,7 @@ from .application_rules import no_signing_algorithm_reason
 from .authorization_codes import head_of_family, require_redirect_uri, revoke_tokens_of_code
 from .authorization_request import refuse_unsupported
 from .basic_auth import MalformedBasicAuthMixin
-from .client_authentication import verify_against_dummy
+from .client_authentication import SecretUpgradeMixin, verify_against_dummy
 from .device_grant import DeviceCodeValidatorMixin
 from .exceptions import TokenRefused
 from .issuance import (
@@ -70,6 +70,7 @@ class ClaimsOAuth2Validator(
     MalformedBasicAuthMixin,
     RefreshTokenExpiryMixin,
     ResourceIndicatorsMixin,
+    SecretUpgradeMixin,
     OAuth2Validator,
 ):
     """Issues the configured claims in ID tokens and userinfo; accepts JWT access tokens;

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 from django.contrib.auth.models import Permission
 from django.test import Client
 
-from tests.factories import ApplicationFactory, AppProfileFactory, UserFactory
+from tests.factories import CLIENT_SECRET, ApplicationFactory, AppProfileFactory, UserFactory
 from tests.tokens_support import CLAIMS_API_AUDIENCE
 
 CLAIM_PERMS = [
@@ -34,7 +34,7 @@ def user_with(*codenames: str, **fields: Any) -> Any:
 def api_client_application(default_audience: str = "", **fields: Any) -> Any:
     """A client that may request tokens for the claims API (RFC 8707 ``resource``), whose
     tokens without a resource are for ``default_audience`` (else its client id)."""
-    application = ApplicationFactory(client_secret="secret", **fields)
+    application = ApplicationFactory(client_secret=CLIENT_SECRET, **fields)
     AppProfileFactory(
         application=application,
         allowed_resources=CLAIMS_API_AUDIENCE,
@@ -74,7 +74,7 @@ def issue_token(
             "code": code,
             "redirect_uri": redirect_uri,
             "client_id": application.client_id,
-            "client_secret": "secret",
+            "client_secret": CLIENT_SECRET,
             **({"resource": resource} if resource else {}),
         },
     )
@@ -94,7 +94,7 @@ def issue_client_credentials_token(scope: str) -> str:
             "scope": scope,
             "resource": CLAIMS_API_AUDIENCE,
             "client_id": application.client_id,
-            "client_secret": "secret",
+            "client_secret": CLIENT_SECRET,
         },
     )
     assert response.status_code == 200, response.content

@@ -45,6 +45,10 @@ class UserFactory(factory.django.DjangoModelFactory):
         )
 
 
+# Every test client's secret: long and random enough for the rule on hand-set secrets.
+CLIENT_SECRET = "test-client-secret-Qe8Wr3Ty6Ui1Op5As9Df"  # noqa: S105
+
+
 class ApplicationFactory(factory.django.DjangoModelFactory):
     """A confidential authorization-code client (DOT's swappable application model)."""
 
@@ -53,7 +57,7 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"App {n}")
     client_id = factory.Sequence(lambda n: f"client-{n}")
-    client_secret = "secret"
+    client_secret = CLIENT_SECRET
     client_type = "confidential"
     authorization_grant_type = "authorization-code"
     redirect_uris = "https://client.example.com/callback"

@@ -21,7 +21,11 @@ DEBUG = False
 SECRET_KEY = "tests-only-secret-key"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
 # PBKDF2 costs ~0.4 s per check; the tests check hundreds of passwords and client secrets.
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Client secrets keep the example's hasher (CLIENT_SECRET_HASHER), listed after MD5.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    "oidc_claims.client_secrets.ClientSecretHasher",
+]
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not :memory: (one connection that every live-server thread would share), so

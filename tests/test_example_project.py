@@ -11,6 +11,7 @@ from django.core.management import call_command
 from jwcrypto import jwk
 from oauth2_provider.models import get_application_model
 
+from example_project.management.commands.seed_demo import DEMO_WEB_SECRET
 from example_project.oauth import pkce_required
 from example_project.signing_key import load_signing_key
 from oidc_claims.models import AppProfile, ClaimDefinition
@@ -71,7 +72,7 @@ def test_seed_demo_is_idempotent_and_prints_credentials():
     assert AppProfile.objects.get(application=web).data == {"label": "Demo web application"}
     text = out.getvalue()
     assert "groups: ID token, access token, userinfo; scopes groups" in text
-    assert "demo-web-secret" in text and "admin-demo-password" in text
+    assert DEMO_WEB_SECRET in text and "admin-demo-password" in text
     assert "/o/authorize/?response_type=code&client_id=demo-web" in text
 
 

@@ -12,8 +12,9 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.hashers import get_hasher
 from django.test import override_settings
+from oauth2_provider.settings import oauth2_settings
 
-from tests.factories import ApplicationFactory
+from tests.factories import CLIENT_SECRET, ApplicationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +48,7 @@ def service():
 
 @pytest.mark.parametrize("in_body", [False, True])
 def test_unknown_and_known_clients_cost_one_verification_each(client, service, in_body):
-    hasher = get_hasher("default").algorithm
+    hasher = get_hasher(oauth2_settings.CLIENT_SECRET_HASHER).algorithm
     known, refused_known = verifications(
         hasher, lambda: client_credentials(client, "known-service", "wrong", in_body=in_body)
     )
@@ -60,7 +61,7 @@ def test_unknown_and_known_clients_cost_one_verification_each(client, service, i
     assert known == unknown == 1
 
     granted, ok = verifications(
-        hasher, lambda: client_credentials(client, "known-service", "secret", in_body=in_body)
+        hasher, lambda: client_credentials(client, "known-service", CLIENT_SECRET, in_body=in_body)
     )
     assert ok.status_code == 200 and granted == 1
 

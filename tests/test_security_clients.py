@@ -19,7 +19,7 @@ MANAGEMENT_ON = {"OIDC_CLAIMS": {"MANAGEMENT_VIEWS": True}}
 REGISTRATION = {
     "name": "Mine",
     "client_id": "my-own-client",
-    "client_secret": "s3cret-s3cret",
+    "client_secret": "my-own-secret-Zt4Kp9Xm2Wq7Rb3Nv8Lc",
     "client_type": "confidential",
     "authorization_grant_type": "authorization-code",
     "redirect_uris": "https://attacker.example/cb",

@@ -13,7 +13,7 @@ from django.core import checks
 from django.test import Client, override_settings
 
 from oidc_claims import checks_security
-from tests.factories import ApplicationFactory, UserFactory
+from tests.factories import CLIENT_SECRET, ApplicationFactory, UserFactory
 from tests.tokens_support import code_flow, verify
 
 ISSUER = "https://idp.example.com/o"
@@ -44,7 +44,7 @@ def test_a_forged_host_changes_neither_discovery_nor_access_tokens(live_server):
         token = requests.post(
             f"{live_server.url}/o/token/",
             data={"grant_type": "client_credentials"},
-            auth=(service.client_id, "secret"),
+            auth=(service.client_id, CLIENT_SECRET),
             headers=forged,
             timeout=30,
         )

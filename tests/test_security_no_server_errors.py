@@ -23,6 +23,7 @@ from oauth2_provider.models import get_application_model
 
 from tests.api_helpers import issue_client_credentials_token
 from tests.factories import (
+    CLIENT_SECRET,
     ApplicationFactory,
     AppProfileFactory,
     ClaimDefinitionFactory,
@@ -128,7 +129,7 @@ def world() -> World:
                 "redirect_uri": REDIRECT_URI,
                 "code_verifier": verifier,
                 "client_id": app.client_id,
-                "client_secret": "secret",
+                "client_secret": CLIENT_SECRET,
             },
             {"grant_type": "refresh_token", "refresh_token": tokens["refresh_token"]},
             {"grant_type": "client_credentials", "scope": "openid"},

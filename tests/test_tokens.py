@@ -131,7 +131,6 @@ def test_client_credentials_access_token_has_app_claims_only(client):
     assert "login_name" not in claims and "retired" not in claims
 
 
-@override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
 def test_password_grant_access_token(client, user):
     app = ApplicationFactory(authorization_grant_type="password")
     create_claim_set()

@@ -13,6 +13,8 @@ from django.test import Client
 from jwcrypto import jwk, jwt
 from oauth2_provider.settings import oauth2_settings
 
+from tests.factories import CLIENT_SECRET
+
 REDIRECT_URI = "https://client.example.com/callback"
 # The audience of the local-validation resource views of tests/urls_resource.py.
 LOCAL_API_AUDIENCE = "https://api.example.com/"
@@ -21,7 +23,7 @@ DEMO_API_AUDIENCE = "http://testserver/api/hello"
 CLAIMS_API_AUDIENCE = "http://testserver/api/v1/"
 # Default audiences (access_token_audience) of a client whose tokens serve both.
 SITE_API_AUDIENCES = f"{DEMO_API_AUDIENCE} {CLAIMS_API_AUDIENCE}"
-SECRET = "secret"
+SECRET = CLIENT_SECRET
 
 
 def public_jwks() -> jwk.JWKSet:

@@ -21,7 +21,7 @@ from .rp import RelyingParty, User
 ALICE = User("alice", "alice-demo-password")
 BOB = User("bob", "bob-demo-password")
 
-SECRET = "conformance-secret"
+SECRET = "conformance-secret-Cz7Rm2Vf9Lp4Xw8Tk3Hn"
 # client id -> DOT grant type: one client per plan, as the suite registers them.
 CLIENTS = {
     "conformance-code": "authorization-code",

@@ -17,6 +17,7 @@ import pytest
 from authlib.integrations.base_client import OAuthError
 from oauth2_provider.models import get_access_token_model, get_application_model
 
+from example_project.management.commands.seed_demo import DEMO_WEB_SECRET
 from oidc_claims.models import AppProfile
 from tests.factories import ClaimDefinitionFactory
 
@@ -32,7 +33,7 @@ def web_flow(idp, **kwargs):
     return authorization_code_flow(
         idp,
         client_id="demo-web",
-        client_secret="demo-web-secret",
+        client_secret=DEMO_WEB_SECRET,
         redirect_uri=f"{idp.base_url}/demo/callback",
         **ALICE,
         **kwargs,

@@ -12,6 +12,8 @@ import requests
 from authlib.common.security import generate_token
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
 
+from example_project.management.commands.seed_demo import DEMO_WEB_SECRET
+
 from .browser import Browser
 from .oidc import Provider
 from .processes import Server, Site, database_url_for_processes, free_port
@@ -67,7 +69,7 @@ def test_concurrent_exchanges_of_one_code_leave_no_valid_token(demo_idp):
                     "redirect_uri": redirect_uri,
                     "code_verifier": verifier,
                 },
-                auth=("demo-web", "demo-web-secret"),
+                auth=("demo-web", DEMO_WEB_SECRET),
                 timeout=60,
             )
         )
@@ -95,7 +97,7 @@ def test_concurrent_exchanges_of_one_code_leave_no_valid_token(demo_idp):
         refreshed = requests.post(
             demo_idp.metadata["token_endpoint"],
             data={"grant_type": "refresh_token", "refresh_token": token["refresh_token"]},
-            auth=("demo-web", "demo-web-secret"),
+            auth=("demo-web", DEMO_WEB_SECRET),
             timeout=30,
         )
         assert refreshed.status_code == 400

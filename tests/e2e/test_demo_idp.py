@@ -6,6 +6,8 @@ import pytest
 import requests
 from joserfc.errors import BadSignatureError, InvalidClaimError
 
+from example_project.management.commands.seed_demo import DEMO_SERVICE_SECRET, DEMO_WEB_SECRET
+
 from .browser import Browser
 from .oidc import authorization_code_flow, client_credentials_token
 
@@ -63,7 +65,7 @@ def test_confidential_client_code_flow_verifies_id_token(demo_idp):
     result = authorization_code_flow(
         demo_idp,
         client_id="demo-web",
-        client_secret="demo-web-secret",
+        client_secret=DEMO_WEB_SECRET,
         redirect_uri=f"{demo_idp.base_url}/demo/callback",
         username="bob",
         password="bob-demo-password",
@@ -91,7 +93,7 @@ def test_wrong_password_does_not_sign_in(demo_idp):
 
 
 def test_client_credentials_token(demo_idp):
-    token = client_credentials_token(demo_idp, "demo-service", "demo-service-secret")
+    token = client_credentials_token(demo_idp, "demo-service", DEMO_SERVICE_SECRET)
     assert token["token_type"] == "Bearer"
     assert token["access_token"]
     assert token["expires_in"] > 0
@@ -121,7 +123,7 @@ def test_demo_claims_reach_the_relying_party(demo_idp_with_claims):
     result = authorization_code_flow(
         idp,
         client_id="demo-web",
-        client_secret="demo-web-secret",
+        client_secret=DEMO_WEB_SECRET,
         redirect_uri=f"{idp.base_url}/demo/callback",
         username="alice",
         password="alice-demo-password",
@@ -143,7 +145,7 @@ def test_demo_claims_reach_the_relying_party(demo_idp_with_claims):
     userinfo = result.session.get(idp.metadata["userinfo_endpoint"], timeout=30).json()
     assert userinfo["groups"] == groups and userinfo["login_name"] == "alice"
 
-    service = client_credentials_token(idp, "demo-service", "demo-service-secret")
+    service = client_credentials_token(idp, "demo-service", DEMO_SERVICE_SECRET)
     _, app_only = idp.verify_jwt(service["access_token"], audience="demo-service", typ="at+jwt")
     assert app_only["app_label"] == "Demo service (client credentials)"
     assert "groups" not in app_only and "team" not in app_only

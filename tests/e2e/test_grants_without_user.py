@@ -10,6 +10,8 @@ import pytest
 from django.urls import reverse
 from oauth2_provider.models import get_application_model
 
+from example_project.management.commands.seed_demo import DEMO_SERVICE_SECRET
+
 from .browser import Browser
 from .flows_tokens import introspect
 from .oidc import client_credentials_token
@@ -23,12 +25,12 @@ USER_CLAIMS = ("groups", "team", "login_name")
 
 def test_client_credentials_tokens_carry_no_user_dependent_claim(demo_idp_with_claims):
     idp = demo_idp_with_claims
-    token = client_credentials_token(idp, "demo-service", "demo-service-secret")
+    token = client_credentials_token(idp, "demo-service", DEMO_SERVICE_SECRET)
     _, access = idp.verify_jwt(token["access_token"], audience="demo-service", typ="at+jwt")
     assert access["sub"] == "demo-service"
     assert access["app_label"] == "Demo service (client credentials)"
     assert not set(USER_CLAIMS) & set(access), access
-    inspected = introspect(idp, token["access_token"], "demo-service", "demo-service-secret")
+    inspected = introspect(idp, token["access_token"], "demo-service", DEMO_SERVICE_SECRET)
     assert inspected["active"] is True
     assert not set(USER_CLAIMS) & set(inspected), inspected
 

@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.test import RequestFactory
 from oauth2_provider.models import get_application_model
 
+from example_project.management.commands.seed_demo import DEMO_SERVICE_SECRET, DEMO_WEB_SECRET
 from oidc_claims.models import AppProfile
 from oidc_claims.preview import build_preview
 from tests.factories import ClaimDefinitionFactory
@@ -30,7 +31,7 @@ EVERYWHERE = {
     "include_in_access_token": True,
     "include_in_userinfo": True,
 }
-WEB = ("demo-web", "demo-web-secret")
+WEB = ("demo-web", DEMO_WEB_SECRET)
 
 
 def configure_claims() -> None:
@@ -52,7 +53,7 @@ def front_channel_app(client_id: str, grant: str, base_url: str) -> Any:
     Application = get_application_model()
     return Application.objects.create(
         client_id=client_id,
-        client_secret=f"{client_id}-secret",
+        client_secret=f"{client_id}-secret-Qe8Wr3Ty6Ui1Op5As9Df",
         name=client_id,
         client_type=Application.CLIENT_CONFIDENTIAL,
         authorization_grant_type=grant,
@@ -169,13 +170,13 @@ def test_code_flow_and_refresh_match_the_preview(demo_idp, username, scope, clai
 
 def test_client_credentials_matches_the_preview(demo_idp):
     configure_claims()
-    token = client_credentials_token(demo_idp, "demo-service", "demo-service-secret", "api.read")
+    token = client_credentials_token(demo_idp, "demo-service", DEMO_SERVICE_SECRET, "api.read")
     preview = preview_of(demo_idp, "demo-service", "client_credentials", None, "api.read")
     assert preview["id_token"]["status"] == "not_issued"
     access = assert_same_access_token(demo_idp, token["access_token"], preview)
     assert access["sub"] == "demo-service" and "login" not in access
     assert_same_response(
-        introspect(demo_idp, token["access_token"], "demo-service", "demo-service-secret"),
+        introspect(demo_idp, token["access_token"], "demo-service", DEMO_SERVICE_SECRET),
         preview["introspection"],
     )
 

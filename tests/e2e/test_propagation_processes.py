@@ -16,7 +16,12 @@ import pytest
 import requests
 from django.conf import settings
 
-from example_project.management.commands.seed_demo import ADMIN, DEMO_USERS
+from example_project.management.commands.seed_demo import (
+    ADMIN,
+    DEMO_SERVICE_SECRET,
+    DEMO_USERS,
+    DEMO_WEB_SECRET,
+)
 
 from .browser import Browser, parse_forms
 from .oidc import Provider, authorization_code_flow, client_credentials_token
@@ -25,8 +30,8 @@ from .processes import RedisServer, Server, Site, database_url_for_processes
 pytestmark = pytest.mark.e2e
 
 CLIENT_URL = "http://client.invalid"
-SERVICE = ("demo-service", "demo-service-secret")
-WEB = ("demo-web", "demo-web-secret", f"{CLIENT_URL}/demo/callback")
+SERVICE = ("demo-service", DEMO_SERVICE_SECRET)
+WEB = ("demo-web", DEMO_WEB_SECRET, f"{CLIENT_URL}/demo/callback")
 ALICE = DEMO_USERS[0]
 
 

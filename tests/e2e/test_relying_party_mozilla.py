@@ -21,7 +21,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 CLIENT_ID = "mozilla-rp"
-CLIENT_SECRET = "mozilla-rp-secret"  # noqa: S105
+CLIENT_SECRET = "mozilla-rp-secret-Hj6Dx1Sp8Gw3Nk9Bv4Qt"  # noqa: S105
 ALICE = {"username": "alice", "password": "alice-demo-password"}
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from oauth2_provider.models import get_application_model
 
+from example_project.management.commands.seed_demo import DEMO_SERVICE_SECRET, DEMO_WEB_SECRET
 from oidc_claims.models import AppProfile
 from tests.factories import ClaimDefinitionFactory
 from tests.tokens_support import stored_subject
@@ -36,7 +37,7 @@ def idp(demo_idp):
     for client_id, grant in (("e2e-implicit", "implicit"), ("e2e-hybrid", "openid-hybrid")):
         Application.objects.create(
             client_id=client_id,
-            client_secret="e2e-secret",
+            client_secret="e2e-secret-Mw4Tb9Fh2Kq7Vn3Lz8Rc5Y",
             name=client_id,
             client_type="confidential",
             authorization_grant_type=grant,
@@ -81,7 +82,7 @@ def test_code_flow_id_token_access_token_refresh_userinfo_introspection(idp):
     result = authorization_code_flow(
         idp,
         client_id="demo-web",
-        client_secret="demo-web-secret",
+        client_secret=DEMO_WEB_SECRET,
         redirect_uri=f"{idp.base_url}/demo/callback",
         pkce=False,
         **ALICE,
@@ -97,7 +98,7 @@ def test_code_flow_id_token_access_token_refresh_userinfo_introspection(idp):
     assert info["sub"] == alice_sub()
     assert_claims(info, "demo-web")
 
-    inspected = introspect(idp, result.token["access_token"], "demo-web", "demo-web-secret")
+    inspected = introspect(idp, result.token["access_token"], "demo-web", DEMO_WEB_SECRET)
     assert inspected["active"] is True and inspected["username"] == "alice"
     assert inspected["client_id"] == "demo-web"
     assert_claims(inspected, "demo-web")
@@ -111,7 +112,7 @@ def test_code_flow_id_token_access_token_refresh_userinfo_introspection(idp):
     refreshed = post_token(
         idp,
         "demo-web",
-        "demo-web-secret",
+        DEMO_WEB_SECRET,
         grant_type="refresh_token",
         refresh_token=result.token["refresh_token"],
     )
@@ -161,7 +162,7 @@ def test_implicit_and_hybrid_id_tokens(idp, client_id, response_type):
         tokens = post_token(
             idp,
             client_id,
-            "e2e-secret",
+            "e2e-secret-Mw4Tb9Fh2Kq7Vn3Lz8Rc5Y",
             grant_type="authorization_code",
             code=params["code"],
             redirect_uri=callback,
@@ -171,11 +172,11 @@ def test_implicit_and_hybrid_id_tokens(idp, client_id, response_type):
 
 
 def test_client_credentials_access_token_and_introspection(idp):
-    token = client_credentials_token(idp, "demo-service", "demo-service-secret")
+    token = client_credentials_token(idp, "demo-service", DEMO_SERVICE_SECRET)
     _, access = idp.verify_jwt(token["access_token"], audience="demo-service", typ="at+jwt")
     assert access["sub"] == "demo-service" and access["app_label"] == "label-demo-service"
     assert "login_name" not in access and "retired" not in access
     # No user, so no group membership: the groups claim is omitted, like user expressions.
     assert "groups" not in access
-    inspected = introspect(idp, token["access_token"], "demo-service", "demo-service-secret")
+    inspected = introspect(idp, token["access_token"], "demo-service", DEMO_SERVICE_SECRET)
     assert inspected["active"] is True and inspected["app_label"] == "label-demo-service"

@@ -14,6 +14,10 @@ from example_project.models import ContactDetails
 from oidc_claims.models import AppProfile, ClaimDefinition
 from oidc_claims.standard_claims import seed_standard_claims
 
+# The demo clients' secrets (printed by the command): long and random enough to be accepted.
+DEMO_WEB_SECRET = "demo-web-secret-Vq7Lx2Rk9Tz4Wn8Bc3Hf6Jm"  # noqa: S105
+DEMO_SERVICE_SECRET = "demo-service-secret-Pd5Gs1Ky8Nu3Xe7Qa2Zr6"  # noqa: S105
+
 ADMIN = {"username": "admin", "password": "admin-demo-password", "email": "admin@example.com"}
 
 DEMO_USERS = [
@@ -122,7 +126,7 @@ def demo_applications(base_url: str) -> list[dict]:
     return [
         {
             "client_id": "demo-web",
-            "client_secret": "demo-web-secret",
+            "client_secret": DEMO_WEB_SECRET,
             "name": "Demo web application",
             "client_type": Application.CLIENT_CONFIDENTIAL,
             "authorization_grant_type": Application.GRANT_AUTHORIZATION_CODE,
@@ -140,7 +144,7 @@ def demo_applications(base_url: str) -> list[dict]:
         },
         {
             "client_id": "demo-service",
-            "client_secret": "demo-service-secret",
+            "client_secret": DEMO_SERVICE_SECRET,
             "name": "Demo service (client credentials)",
             "client_type": Application.CLIENT_CONFIDENTIAL,
             "authorization_grant_type": Application.GRANT_CLIENT_CREDENTIALS,
@@ -265,7 +269,7 @@ class Command(BaseCommand):
         out.write(f"\nSign in with the demo web client:\n  {base_url}/o/authorize/?{query}")
         out.write(
             "\nClient-credentials token:\n"
-            f"  curl -s -u demo-service:demo-service-secret -d grant_type=client_credentials "
+            f"  curl -s -u demo-service:{DEMO_SERVICE_SECRET} -d grant_type=client_credentials "
             f"{base_url}/o/token/"
         )
 
