@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 DEMO_STAMP := $(VENV)/.installed-example
 DEMO_ADDR ?= 127.0.0.1:8000
 
-.PHONY: install demo test test-newest test-lowest lint build clean
+.PHONY: install demo test test-fast test-newest test-lowest lint build clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ test: install  ## install and run the test suite (DATABASE_URL selects the datab
 	scripts/ensure_chromium.sh
 	scripts/services.sh
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-fast: install  ## the suite without a browser or a live server (no Chromium needed)
+	scripts/services.sh
+	$(PY) -m pytest -m "not browser and not live_server" $(PYTEST_ARGS)
 
 # The suite in other supported environments, each in a virtual environment of its own
 # (.venv-NAME; scripts/find_python.sh finds the interpreter, on PATH or through pyenv):

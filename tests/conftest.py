@@ -1,7 +1,26 @@
-"""Shared fixtures."""
+"""Shared fixtures, and the markers `make test-fast` leaves out."""
+
+from pathlib import Path
 
 import pytest
 from django.core.cache import caches
+
+BROWSER_TESTS = Path(__file__).parent / "browser"
+# End-to-end folders: every test there serves the site over HTTP (live server or processes).
+SERVER_TESTS = (Path(__file__).parent / "e2e", Path(__file__).parent / "conformance")
+
+
+def pytest_collection_modifyitems(config, items):
+    # Marked from what a test uses, not by hand: a test that starts a live server cannot
+    # forget its marker.
+    for item in items:
+        parents = Path(item.fspath).parents
+        if BROWSER_TESTS in parents:
+            item.add_marker(pytest.mark.browser)
+        if "live_server" in getattr(item, "fixturenames", ()) or any(
+            folder in parents for folder in SERVER_TESTS
+        ):
+            item.add_marker(pytest.mark.live_server)
 
 
 @pytest.fixture(autouse=True)
