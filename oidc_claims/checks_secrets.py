@@ -40,7 +40,7 @@ def check_client_secret_hasher(
                 hint=f"Put a password hasher first (e.g. "
                 '"django.contrib.auth.hashers.PBKDF2PasswordHasher") and list '
                 f"{HASHER_PATH} after it.",
-                id="oidc_claims.E013",
+                id="oidc_claims.E015",
             )
         )
     name = _configured_hasher_name()
@@ -55,7 +55,7 @@ def check_client_secret_hasher(
                 "would fail.",
                 hint=f'Add "{HASHER_PATH}" at the end of PASSWORD_HASHERS and set '
                 f'CLIENT_SECRET_HASHER to "{ALGORITHM}".',
-                id="oidc_claims.E014",
+                id="oidc_claims.E016",
             )
         )
         return messages

@@ -12,7 +12,7 @@ Settings (the example project's)::
     PASSWORD_HASHERS = [
         "django.contrib.auth.hashers.PBKDF2PasswordHasher",  # users' passwords: first
         ...,
-        "oidc_claims.client_secrets.ClientSecretHasher",  # never first (check E013)
+        "oidc_claims.client_secrets.ClientSecretHasher",  # never first (check E015)
     ]
     OAUTH2_PROVIDER = {..., "CLIENT_SECRET_HASHER": "oidc_claims_sha256"}
 """

@@ -1,5 +1,5 @@
 """Client secrets: the fast hasher, the upgrade of older hashes, the rule on hand-set secrets,
-and checks E013, E014 and W006."""
+and checks E015, E016 and W006."""
 
 from __future__ import annotations
 
@@ -153,13 +153,13 @@ def test_w006_a_slow_hasher_guards_client_secrets():
 def test_e013_the_fast_hasher_first_would_hash_users_passwords():
     with override_settings(PASSWORD_HASHERS=[HASHER, PBKDF2]):
         [message] = checks_secrets.check_client_secret_hasher()
-    assert isinstance(message, checks.Error) and message.id == "oidc_claims.E013"
+    assert isinstance(message, checks.Error) and message.id == "oidc_claims.E015"
     assert "PBKDF2PasswordHasher" in message.hint
 
 
 def test_e014_the_configured_hasher_is_not_listed():
     with override_settings(PASSWORD_HASHERS=[MD5]):
         [message] = checks_secrets.check_client_secret_hasher()
-    assert isinstance(message, checks.Error) and message.id == "oidc_claims.E014"
+    assert isinstance(message, checks.Error) and message.id == "oidc_claims.E016"
     assert repr(ALGORITHM) in message.msg and "'md5'" in message.msg
     assert HASHER in message.hint
