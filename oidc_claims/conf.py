@@ -90,6 +90,14 @@ DEFAULTS: dict[str, Any] = {
     # Scopes the provider does not know, beside `openid`, are dropped from the request
     # (OpenID Connect Core 3.1.2.1) instead of failing it with invalid_scope.
     "IGNORE_UNKNOWN_SCOPES": True,
+    # --- Impact preview (admin "Preview impact", API ?dry_run=true) --------------------------
+    # Most users whose tokens are compared before and after a change (users); with more
+    # active users, this many are taken evenly spread by primary key, and the report says it
+    # is a sample.
+    "IMPACT_MAX_USERS": 200,
+    # How long one impact preview may compute (seconds); past it the report says it is
+    # partial. The change's uncommitted transaction stays open for the first half of it.
+    "IMPACT_TIME_LIMIT_SECONDS": 5.0,
     # --- Caching ----------------------------------------------------------------------------
     # Django cache alias where changes of the claim configuration are announced. A shared
     # cache (Redis, ...) saves the one version query per token request; a local-memory or

@@ -9,7 +9,11 @@ from .permissions import MANAGE_SCOPE, READ_SCOPE
 
 try:
     from drf_spectacular.contrib.django_oauth_toolkit import DjangoOAuthToolkitScheme
-    from drf_spectacular.utils import extend_schema, extend_schema_view
+    from drf_spectacular.utils import (
+        PolymorphicProxySerializer,
+        extend_schema,
+        extend_schema_view,
+    )
 except ImportError:  # The schema is optional: the API itself works without drf-spectacular.
 
     def extend_schema(*args: Any, **kwargs: Any) -> Callable[[Any], Any]:
@@ -18,7 +22,18 @@ except ImportError:  # The schema is optional: the API itself works without drf-
     def extend_schema_view(**kwargs: Any) -> Callable[[Any], Any]:
         return lambda target: target
 
+    def one_of(component_name: str, serializers: list[Any]) -> Any:
+        return serializers[0]
+
 else:
+
+    def one_of(component_name: str, serializers: list[Any]) -> Any:
+        """A response that is one of ``serializers`` (told apart by their fields)."""
+        return PolymorphicProxySerializer(
+            component_name=component_name,
+            serializers=serializers,
+            resource_type_field_name=None,
+        )
 
     class ClaimsOAuth2Scheme(DjangoOAuthToolkitScheme):
         """States the scopes each operation needs (see permissions.TokenHasClaimsScope)."""
@@ -33,4 +48,4 @@ else:
             return [{self.name: [scope]} for scope in scopes]
 
 
-__all__ = ["extend_schema", "extend_schema_view"]
+__all__ = ["extend_schema", "extend_schema_view", "one_of"]

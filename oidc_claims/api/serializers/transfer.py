@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from .impact import ImpactReportSerializer
+
 
 class ChangeSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=["claim", "app_profile"])
@@ -26,6 +28,11 @@ class ImportReportSerializer(serializers.Serializer):
     unchanged = serializers.IntegerField()
     changes = ChangeSerializer(many=True)
     skipped = SkippedSerializer(many=True)
+    impact = ImpactReportSerializer(
+        allow_null=True,
+        help_text="How the import would change tokens: in a dry run by a user with the "
+        "'Can preview tokens' permission; null otherwise.",
+    )
 
 
 class DryRunSerializer(serializers.Serializer):

@@ -15,11 +15,19 @@ from ..permissions import ModelPermissions
 from ..schema import extend_schema, extend_schema_view
 from ..serializers.claims import ClaimDefinitionSerializer, ClaimFilterSerializer
 from .base import ClaimsAPIMixin
+from .dry_run import ImpactDryRunMixin, dry_run_schema
 
 
-@extend_schema_view(list=extend_schema(parameters=[ClaimFilterSerializer]))
-class ClaimDefinitionViewSet(ClaimsAPIMixin, viewsets.ModelViewSet):
-    """Claim definitions. Writes are validated exactly as the admin validates them."""
+@extend_schema_view(
+    list=extend_schema(parameters=[ClaimFilterSerializer]),
+    **dry_run_schema(
+        ClaimDefinitionSerializer,
+        {"create": 201, "update": 200, "partial_update": 200, "destroy": 204},
+    ),
+)
+class ClaimDefinitionViewSet(ImpactDryRunMixin, ClaimsAPIMixin, viewsets.ModelViewSet):
+    """Claim definitions. Writes are validated exactly as the admin validates them; with
+    ``?dry_run=true`` nothing is saved and the answer is the change's impact on tokens."""
 
     serializer_class = ClaimDefinitionSerializer
     permission_classes = (*ClaimsAPIMixin.permission_classes, ModelPermissions)

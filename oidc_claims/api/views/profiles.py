@@ -15,17 +15,21 @@ from rest_framework.response import Response
 from ...models import AppProfile
 from ...write_lock import lock_configuration
 from ..permissions import ModelPermissions
-from ..schema import extend_schema, extend_schema_view
+from ..schema import extend_schema_view
 from ..serializers.profiles import AppProfileSerializer
 from .base import ClaimsAPIMixin
+from .dry_run import ImpactDryRunMixin, dry_run_schema
 
 
 @extend_schema_view(
-    update=extend_schema(
-        description="Create or replace the profile (creating needs the add permission too)."
+    **dry_run_schema(
+        AppProfileSerializer,
+        {"update": 200, "partial_update": 200, "destroy": 204},
+        update="Create or replace the profile (creating needs the add permission too).",
     )
 )
 class AppProfileViewSet(
+    ImpactDryRunMixin,
     ClaimsAPIMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -33,7 +37,8 @@ class AppProfileViewSet(
     mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Application profiles, addressed by the application's client id."""
+    """Application profiles, addressed by the application's client id; with
+    ``?dry_run=true`` a write saves nothing and answers with its impact on tokens."""
 
     serializer_class = AppProfileSerializer
     permission_classes = (*ClaimsAPIMixin.permission_classes, ModelPermissions)

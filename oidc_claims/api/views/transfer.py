@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ...transfer.format import export_configuration
-from ...transfer.importer import ImportRejected, import_document
+from ...transfer.importer import ImportRejected, ImportReport, import_document
 from ...transfer.okta import import_okta_claims
 from ..permissions import HasRequiredPermissions
 from ..schema import extend_schema
@@ -18,6 +21,7 @@ from ..serializers.transfer import (
     OktaClaimSerializer,
 )
 from .base import ClaimsAPIMixin
+from .dry_run import dry_run_impact, may_see_impact
 
 CLAIM_WRITE = ["oidc_claims.add_claimdefinition", "oidc_claims.change_claimdefinition"]
 PROFILE_WRITE = ["oidc_claims.add_appprofile", "oidc_claims.change_appprofile"]
@@ -55,10 +59,12 @@ class ImportView(ClaimsAPIMixin, APIView):
     def post(self, request: Request) -> Response:
         dry_run = _dry_run(request)
         try:
-            report = import_document(request.data, dry_run=dry_run)
+            report, impact = _import(
+                request, dry_run, lambda dry: import_document(request.data, dry_run=dry)
+            )
         except ImportRejected as exc:
             return Response({"errors": exc.errors}, status=status.HTTP_400_BAD_REQUEST)
-        return Response(ImportReportSerializer(report.as_dict()).data)
+        return Response(ImportReportSerializer({**report.as_dict(), "impact": impact}).data)
 
 
 class OktaImportView(ClaimsAPIMixin, APIView):
@@ -73,5 +79,22 @@ class OktaImportView(ClaimsAPIMixin, APIView):
         responses={200: ImportReportSerializer},
     )
     def post(self, request: Request) -> Response:
-        report = import_okta_claims(request.data, dry_run=_dry_run(request))
-        return Response(ImportReportSerializer(report.as_dict()).data)
+        report, impact = _import(
+            request,
+            _dry_run(request),
+            lambda dry: import_okta_claims(request.data, dry_run=dry),
+        )
+        return Response(ImportReportSerializer({**report.as_dict(), "impact": impact}).data)
+
+
+def _import(
+    request: Request, dry_run: bool, run: Callable[[bool], ImportReport]
+) -> tuple[ImportReport, dict[str, Any] | None]:
+    """``run(dry_run)``; a dry run by a user who may preview tokens also reports the
+    impact: the import is then applied inside a transaction that is rolled back."""
+    if not (dry_run and may_see_impact(request)):
+        return run(dry_run), None
+    reports: list[ImportReport] = []
+    impact = dry_run_impact(request, lambda: reports.append(run(False)))
+    reports[0].dry_run = True
+    return reports[0], impact.as_dict()
