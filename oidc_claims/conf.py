@@ -98,6 +98,11 @@ DEFAULTS: dict[str, Any] = {
     # How long one impact preview may compute (seconds); past it the report says it is
     # partial. The change's uncommitted transaction stays open for the first half of it.
     "IMPACT_TIME_LIMIT_SECONDS": 5.0,
+    # --- Claim tests ----------------------------------------------------------------------
+    # A change (admin or API) that makes a passing claim test fail is refused outright
+    # instead of saved after an explicit confirmation. Tests that already failed before the
+    # change never block it.
+    "CLAIM_TESTS_REQUIRED": False,
     # --- Caching ----------------------------------------------------------------------------
     # Django cache alias where changes of the claim configuration are announced. A shared
     # cache (Redis, ...) saves the one version query per token request; a local-memory or

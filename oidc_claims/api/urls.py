@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from ..views.server_errors import with_json_server_errors
+from .views.claim_tests import ClaimTestViewSet
 from .views.claims import ClaimDefinitionViewSet
 from .views.preview import PreviewView
 from .views.profiles import AppProfileViewSet
@@ -14,6 +15,7 @@ app_name = "oidc_claims_api"
 router = SimpleRouter()
 router.register("claims", ClaimDefinitionViewSet, basename="claim")
 router.register("app-profiles", AppProfileViewSet, basename="app-profile")
+router.register("claim-tests", ClaimTestViewSet, basename="claim-test")
 
 urlpatterns = [
     *router.urls,

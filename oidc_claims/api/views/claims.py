@@ -15,6 +15,7 @@ from ..permissions import ModelPermissions
 from ..schema import extend_schema, extend_schema_view
 from ..serializers.claims import ClaimDefinitionSerializer, ClaimFilterSerializer
 from .base import ClaimsAPIMixin
+from .claim_test_gate import ClaimTestGateMixin, gated_schemas
 from .dry_run import ImpactDryRunMixin, dry_run_schema
 
 
@@ -25,9 +26,13 @@ from .dry_run import ImpactDryRunMixin, dry_run_schema
         {"create": 201, "update": 200, "partial_update": 200, "destroy": 204},
     ),
 )
-class ClaimDefinitionViewSet(ImpactDryRunMixin, ClaimsAPIMixin, viewsets.ModelViewSet):
+@extend_schema_view(**gated_schemas("create", "update", "partial_update", "destroy"))
+class ClaimDefinitionViewSet(
+    ImpactDryRunMixin, ClaimTestGateMixin, ClaimsAPIMixin, viewsets.ModelViewSet
+):
     """Claim definitions. Writes are validated exactly as the admin validates them; with
-    ``?dry_run=true`` nothing is saved and the answer is the change's impact on tokens."""
+    ``?dry_run=true`` nothing is saved and the answer is the change's impact on tokens.
+    Other writes run the claim tests first (409 when they would break passing tests)."""
 
     serializer_class = ClaimDefinitionSerializer
     permission_classes = (*ClaimsAPIMixin.permission_classes, ModelPermissions)
@@ -77,8 +82,15 @@ class ClaimDefinitionViewSet(ImpactDryRunMixin, ClaimsAPIMixin, viewsets.ModelVi
         try:
             with transaction.atomic():
                 lock_configuration()  # concurrent writers wait (applications.set() races)
+                self.gated_save(serializer)
                 serializer.save()
         except IntegrityError as exc:
             raise serializers.ValidationError(
                 {"non_field_errors": [f"The change conflicts with another claim: {exc}"]}
             ) from exc
+
+    def perform_destroy(self, instance: ClaimDefinition) -> None:
+        with transaction.atomic():
+            lock_configuration()
+            self.gated_delete(instance)
+            instance.delete()

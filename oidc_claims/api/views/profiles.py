@@ -18,6 +18,7 @@ from ..permissions import ModelPermissions
 from ..schema import extend_schema_view
 from ..serializers.profiles import AppProfileSerializer
 from .base import ClaimsAPIMixin
+from .claim_test_gate import ClaimTestGateMixin, gated_schemas
 from .dry_run import ImpactDryRunMixin, dry_run_schema
 
 
@@ -28,8 +29,10 @@ from .dry_run import ImpactDryRunMixin, dry_run_schema
         update="Create or replace the profile (creating needs the add permission too).",
     )
 )
+@extend_schema_view(**gated_schemas("update", "partial_update", "destroy"))
 class AppProfileViewSet(
     ImpactDryRunMixin,
+    ClaimTestGateMixin,
     ClaimsAPIMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -78,6 +81,13 @@ class AppProfileViewSet(
                 profile, data=request.data, partial=kwargs.get("partial")
             )
             serializer.is_valid(raise_exception=True)
+            self.gated_save(serializer)
             serializer.save()
         code = status.HTTP_201_CREATED if creating else status.HTTP_200_OK
         return Response(serializer.data, status=code)
+
+    def perform_destroy(self, instance: AppProfile) -> None:
+        with transaction.atomic():
+            lock_configuration()
+            self.gated_delete(instance)
+            instance.delete()
