@@ -1,4 +1,4 @@
-"""Django admin of oidc_claims: claim definitions, the token preview, application profiles."""
+"""Django admin of oidc_claims: claims, the token preview, app profiles and claim tests."""
 
 from ..checks_settings import raise_for_installed_apps_order
 
@@ -7,10 +7,16 @@ from ..checks_settings import raise_for_installed_apps_order
 raise_for_installed_apps_order()
 
 from .applications import AppProfileInline, install_application_admin  # noqa: E402
+from .claim_tests import ClaimTestAdmin  # noqa: E402
 from .claims import ClaimDefinitionAdmin  # noqa: E402
 
 # DOT's admin module registers the application model first (oauth2_provider comes before
 # oidc_claims in INSTALLED_APPS); the profile inline is added to whatever it registered.
 install_application_admin()
 
-__all__ = ["AppProfileInline", "ClaimDefinitionAdmin", "install_application_admin"]
+__all__ = [
+    "AppProfileInline",
+    "ClaimDefinitionAdmin",
+    "ClaimTestAdmin",
+    "install_application_admin",
+]

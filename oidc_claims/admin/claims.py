@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from ..claim_limits import MAX_APPLICATIONS_PER_CLAIM, too_many_problem
 from ..expressions import reference
 from ..models import ClaimDefinition, value_syntax_error
+from .claim_test_gate import ClaimTestGateAdminMixin
 from .preview_views import PreviewViewsMixin
 from .widgets import ExpressionWidget, ScopeListField
 
@@ -75,7 +76,7 @@ class ClaimDefinitionForm(forms.ModelForm):
 
 
 @admin.register(ClaimDefinition)
-class ClaimDefinitionAdmin(PreviewViewsMixin, admin.ModelAdmin):
+class ClaimDefinitionAdmin(ClaimTestGateAdminMixin, PreviewViewsMixin, admin.ModelAdmin):
     form = ClaimDefinitionForm
     change_form_template = "admin/oidc_claims/claimdefinition/change_form.html"
     change_list_template = "admin/oidc_claims/claimdefinition/change_list.html"
