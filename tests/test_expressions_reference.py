@@ -44,3 +44,18 @@ def test_readme_shows_the_checked_example_and_result(entry):
     result = json.dumps(entry.result, ensure_ascii=False)
     row = f"| `{cell(entry.example)}` | `{cell(result)}` |"
     assert row in readme_section()
+
+
+@pytest.mark.parametrize("entry", FUNCTIONS + SYNTAX, ids=lambda entry: entry.name)
+def test_the_admin_shows_each_result_as_a_literal_that_parses_back(entry):
+    # An admin copies a result from the reference into an expression: it must mean the same.
+    literal = entry.result_literal
+    assert compile_expression(literal).evaluate(example_environment()) == entry.result
+
+
+def test_results_are_shown_in_the_language_not_in_python():
+    shown = {entry.name: entry.result_literal for entry in FUNCTIONS + SYNTAX}
+    assert shown["array"] == '{"a", "b"}'
+    assert shown["String.append"] == '"This is a test"'
+    assert "True" not in shown.values() and "None" not in shown.values()
+    assert any(literal == "true" for literal in shown.values())

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from oauth2_provider.models import get_application_admin_class, get_application_model
 
@@ -29,6 +30,12 @@ class AppProfileForm(forms.ModelForm):
             "allowed_resources",
             "resource_server_audiences",
         ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The admin renders help texts as HTML; these are plain text ("app.profile.<key>").
+        for field in self.fields.values():
+            field.help_text = escape(field.help_text)
 
     def clean_data(self) -> Any:
         # An emptied textarea means "no data", not JSON null.

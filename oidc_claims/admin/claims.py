@@ -62,6 +62,17 @@ class ClaimDefinitionForm(forms.ModelForm):
             raise forms.ValidationError(problem, code="too_many_applications")
         return applications
 
+    def _update_errors(self, errors: ValidationError) -> None:
+        # The model's clean() repeats, for every channel, checks this form's fields already
+        # made ("This field is required." then "The claim name may not be empty."): a field
+        # keeps the first message only. (ModelForm's hook for the model's errors.)
+        if hasattr(errors, "error_dict"):
+            fresh = {f: e for f, e in errors.error_dict.items() if f not in self._errors}
+            if not fresh:
+                return
+            errors = ValidationError(fresh)
+        super()._update_errors(errors)
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         value = cleaned.get("value")
@@ -80,12 +91,11 @@ class ClaimDefinitionAdmin(ClaimTestGateAdminMixin, PreviewViewsMixin, admin.Mod
     form = ClaimDefinitionForm
     change_form_template = "admin/oidc_claims/claimdefinition/change_form.html"
     change_list_template = "admin/oidc_claims/claimdefinition/change_list.html"
+    # Narrow enough for a 1400 px window beside the filters: one column for the three
+    # destinations, the value type shown in the value (groups claims name their filter).
     list_display = [
         "name",
-        "in_id_token",
-        "in_access_token",
-        "in_userinfo",
-        "value_type",
+        "destinations_summary",
         "value_summary",
         "scopes_summary",
         "applications_summary",
@@ -136,6 +146,16 @@ class ClaimDefinitionAdmin(ClaimTestGateAdminMixin, PreviewViewsMixin, admin.Mod
         (_("History"), {"fields": [("created", "updated")], "classes": ["collapse"]}),
     ]
 
+    class Media:
+        # Shows the group filter and limit only for groups claims.
+        js = ["oidc_claims/value_type_fields.js"]
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:  # nothing to tell yet about a claim being added
+            fieldsets = [entry for entry in fieldsets if entry[0] != _("History")]
+        return fieldsets
+
     def get_object(self, request: HttpRequest, object_id: str, from_field: Any = None) -> Any:
         # An id beyond a 64-bit key in a hand-edited URL overflows in the database driver
         # on Django 4.2; it names no object, as Django 5 answers.
@@ -176,21 +196,22 @@ class ClaimDefinitionAdmin(ClaimTestGateAdminMixin, PreviewViewsMixin, admin.Mod
 
     # --- List columns ------------------------------------------------------------------
 
-    @admin.display(description=_("ID token"), boolean=True, ordering="include_in_id_token")
-    def in_id_token(self, obj: ClaimDefinition) -> bool:
-        return obj.include_in_id_token
-
-    @admin.display(description=_("Access token"), boolean=True, ordering="include_in_access_token")
-    def in_access_token(self, obj: ClaimDefinition) -> bool:
-        return obj.include_in_access_token
-
-    @admin.display(description=_("Userinfo"), boolean=True, ordering="include_in_userinfo")
-    def in_userinfo(self, obj: ClaimDefinition) -> bool:
-        return obj.include_in_userinfo
+    @admin.display(description=_("In"))
+    def destinations_summary(self, obj: ClaimDefinition) -> str:
+        names = [
+            label
+            for included, label in (
+                (obj.include_in_id_token, _("ID token")),
+                (obj.include_in_access_token, _("access token")),
+                (obj.include_in_userinfo, _("userinfo")),
+            )
+            if included
+        ]
+        return ", ".join(str(name) for name in names) or "–"
 
     @admin.display(description=_("Value"))
     def value_summary(self, obj: ClaimDefinition) -> str:
-        text = Truncator(obj.value).chars(60)
+        text = Truncator(obj.value).chars(40)
         if obj.value_type == ClaimDefinition.ValueType.GROUPS:
             return format_html(
                 "{} <code>{}</code>", obj.get_group_filter_display().split(" (")[0], text

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import math
+from typing import Any
 
 from lark import Token
 
@@ -88,3 +90,22 @@ def parse_number(token: Token, text: str) -> int | float:
         if math.isfinite(number):
             return number
     raise _error(text, token.start_pos, "number too large", ["a number up to 2**63 - 1"], raw[:20])
+
+
+def expression_literal(value: Any) -> str:
+    """``value`` written as the language writes it: ``true``, ``null``, ``"text"``, ``{"a", "b"}``.
+
+    What the admin's reference shows, so that a result can be copied into an expression (a
+    Python ``True`` or ``['a', 'b']`` would not parse).
+    """
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, (list, tuple)):
+        return "{" + ", ".join(expression_literal(item) for item in value) + "}"
+    raise TypeError(f"No expression literal for a {type(value).__name__}.")

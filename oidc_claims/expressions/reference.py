@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .literals import expression_literal
+
 # What the examples see: one user, their app and access, three groups and a fixed time.
 EXAMPLE_CONTEXT: dict[str, Any] = {
     "user": {
@@ -41,6 +43,11 @@ class Entry:
     description: str
     example: str
     result: Any
+
+    @property
+    def result_literal(self) -> str:
+        """The result as an expression literal (what an admin can copy into an expression)."""
+        return expression_literal(self.result)
 
 
 FUNCTIONS: tuple[Entry, ...] = (
