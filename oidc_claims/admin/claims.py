@@ -20,6 +20,7 @@ from ..claim_limits import MAX_APPLICATIONS_PER_CLAIM, too_many_problem
 from ..expressions import reference
 from ..models import ClaimDefinition, value_syntax_error
 from .claim_test_gate import ClaimTestGateAdminMixin
+from .impact_views import ImpactViewsMixin
 from .preview_views import PreviewViewsMixin
 from .widgets import ExpressionWidget, ScopeListField
 
@@ -87,7 +88,9 @@ class ClaimDefinitionForm(forms.ModelForm):
 
 
 @admin.register(ClaimDefinition)
-class ClaimDefinitionAdmin(ClaimTestGateAdminMixin, PreviewViewsMixin, admin.ModelAdmin):
+class ClaimDefinitionAdmin(
+    ImpactViewsMixin, ClaimTestGateAdminMixin, PreviewViewsMixin, admin.ModelAdmin
+):
     form = ClaimDefinitionForm
     change_form_template = "admin/oidc_claims/claimdefinition/change_form.html"
     change_list_template = "admin/oidc_claims/claimdefinition/change_list.html"
