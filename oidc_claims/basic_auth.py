@@ -2,7 +2,26 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any
+from urllib.parse import unquote_plus
+
+
+def basic_credentials(authorization: str) -> tuple[str, str] | None:
+    """The client id and secret in an ``Authorization: Basic`` header value, or None.
+
+    Both are form-encoded inside the Base64 text (RFC 6749 section 2.3.1). None when the
+    scheme is not Basic, or the credentials are not Base64 of UTF-8 text.
+    """
+    scheme, _, credentials = authorization.partition(" ")
+    if scheme.lower() != "basic" or not credentials.strip():
+        return None
+    try:
+        decoded = base64.b64decode(credentials.strip(), validate=True).decode("utf-8")
+    except ValueError:  # binascii.Error and UnicodeDecodeError are ValueErrors
+        return None
+    client_id, _, secret = decoded.partition(":")
+    return unquote_plus(client_id), unquote_plus(secret)
 
 
 class MalformedBasicAuthMixin:

@@ -12,15 +12,16 @@ real request that follows is then checked against its own application.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 from typing import Any
-from urllib.parse import unquote_plus, urlsplit
+from urllib.parse import urlsplit
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
-from oauth2_provider.models import get_access_token_model, get_application_model
+from oauth2_provider.models import get_application_model
 from oauth2_provider.utils import parse_bearer_token
+
+from .basic_auth import basic_credentials
+from .stored_tokens import find_access_token
 
 # How long a browser may cache a preflight answer (seconds).
 PREFLIGHT_MAX_AGE_SECONDS = 600
@@ -35,13 +36,11 @@ _CORS_HEADERS = (
 
 def client_id_of(request: HttpRequest) -> str | None:
     """The client id a request authenticates with: HTTP Basic (RFC 6749 2.3.1) or the body."""
-    scheme, _, credentials = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
+    authorization = request.META.get("HTTP_AUTHORIZATION", "")
+    scheme, _, credentials = authorization.partition(" ")
     if scheme.lower() == "basic" and credentials:
-        try:
-            decoded = base64.b64decode(credentials.strip(), validate=True).decode("utf-8")
-        except (ValueError, UnicodeDecodeError):
-            return None
-        return unquote_plus(decoded.partition(":")[0]) or None
+        decoded = basic_credentials(authorization)
+        return (decoded[0] or None) if decoded is not None else None
     return request.POST.get("client_id") or request.GET.get("client_id") or None
 
 
@@ -54,13 +53,7 @@ def application_of(request: HttpRequest) -> Any:
     Application = get_application_model()
     token = parse_bearer_token(request.META.get("HTTP_AUTHORIZATION", ""))
     if token:
-        checksum = hashlib.sha256(token.encode("utf-8")).hexdigest()
-        access_token = (
-            get_access_token_model()
-            .objects.select_related("application")
-            .filter(token_checksum=checksum)
-            .first()
-        )
+        access_token = find_access_token(token, "application")
         return access_token.application if access_token is not None else None
     client_id = client_id_of(request)
     if client_id:

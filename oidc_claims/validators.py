@@ -7,7 +7,6 @@ per-request state on ``self``: the claim context lives on the oauthlib request.
 
 from __future__ import annotations
 
-import hashlib
 import time
 from datetime import timedelta
 from typing import Any
@@ -16,7 +15,6 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import router, transaction
 from django.utils import timezone
 from oauth2_provider.models import (
-    get_access_token_model,
     get_application_model,
     get_grant_model,
     get_id_token_model,
@@ -44,6 +42,7 @@ from .models import RequestedUserinfoClaims
 from .refresh_expiry import RefreshTokenExpiryMixin
 from .resource_indicators import ResourceIndicatorsMixin
 from .scopes import without_unknown_scopes
+from .stored_tokens import find_access_token
 from .subjects import SUBJECT_RELATION
 from .tokens import (
     build_id_token_claims,
@@ -58,10 +57,6 @@ _KEPT_USERINFO_REQUEST = "_oidc_claims_kept_userinfo_request"
 # The reverse accessor of AppProfile.application.
 PROFILE_RELATION = "oidc_claims_profile"
 USERINFO_REQUEST_RELATION = "oidc_claims_userinfo_request"
-
-
-def _token_checksum(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 class ClaimsOAuth2Validator(
@@ -103,17 +98,13 @@ class ClaimsOAuth2Validator(
 
     def _load_access_token(self, token):
         # As DOT's, plus the application's profile, which userinfo reads.
-        return (
-            get_access_token_model()
-            .objects.select_related(
-                "application",
-                "user",
-                f"user__{SUBJECT_RELATION}",
-                f"application__{PROFILE_RELATION}",
-                USERINFO_REQUEST_RELATION,
-            )
-            .filter(token_checksum=_token_checksum(token))
-            .first()
+        return find_access_token(
+            token,
+            "application",
+            "user",
+            f"user__{SUBJECT_RELATION}",
+            f"application__{PROFILE_RELATION}",
+            USERINFO_REQUEST_RELATION,
         )
 
     # --- Authorization request parameters -------------------------------------------

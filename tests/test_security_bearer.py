@@ -66,7 +66,7 @@ def test_a_client_cannot_forge_a_bearer_token_with_its_hs256_secret(client, app)
 
     attacker = ApplicationFactory(
         algorithm="HS256",
-        client_secret="attacker-secret-of-at-least-32-bytes",
+        client_secret="attacker-Hs256-key-7Qw2Zr9Lm4Xv8Kp3Tn6Bd1Fy",
         hash_client_secret=False,
     )
     now = int(time.time())

@@ -8,7 +8,6 @@ caller may see in :mod:`oidc_claims.introspection_policy`.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import Any
 
@@ -19,7 +18,6 @@ from django.views.generic import View
 from jwcrypto import jws
 from jwcrypto.common import JWException
 from oauth2_provider.compat import login_not_required
-from oauth2_provider.models import get_access_token_model
 from oauth2_provider.settings import oauth2_settings
 from oauth2_provider.views.mixins import OAuthLibMixin
 
@@ -31,6 +29,7 @@ from ..cors import ApplicationCorsMixin
 from ..exceptions import TokenRefused
 from ..introspection_callers import CallerRefused, introspection_caller
 from ..introspection_policy import as_audience_list, caller_may_see
+from ..stored_tokens import find_access_token
 from ..subjects import SUBJECT_RELATION
 from ..tokens import (
     ACCESS_TOKEN_TYP,
@@ -128,19 +127,14 @@ def introspection_response(
             {"error": "invalid_request", "error_description": "Token parameter is missing."},
             status=400,
         )
-    checksum = hashlib.sha256(token_value.encode("utf-8")).hexdigest()
-    token = (
-        get_access_token_model()
+    token = find_access_token(
+        token_value,
+        "user",
+        f"user__{SUBJECT_RELATION}",
+        "application",
         # The profile comes with the application: opaque tokens' claims read it.
-        .objects.select_related(
-            "user",
-            f"user__{SUBJECT_RELATION}",
-            "application",
-            "application__oidc_claims_profile",
-            "oidc_claims_authentication",
-        )
-        .filter(token_checksum=checksum)
-        .first()
+        "application__oidc_claims_profile",
+        "oidc_claims_authentication",
     )
     if (
         token is None

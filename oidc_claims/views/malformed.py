@@ -9,13 +9,12 @@ while it parses the request, another 500.
 
 from __future__ import annotations
 
-import base64
-import binascii
 from typing import Any
-from urllib.parse import unquote_plus
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from oauthlib.common import INVALID_HEX_PATTERN
+
+from ..basic_auth import basic_credentials
 
 NUL = "\x00"
 
@@ -29,15 +28,9 @@ def has_nul_parameter(request: HttpRequest) -> bool:
     authorization = request.META.get("HTTP_AUTHORIZATION", "")
     if NUL in authorization:
         return True
-    scheme, _, credentials = authorization.partition(" ")
-    if scheme.lower() == "basic":
-        try:
-            decoded = base64.b64decode(credentials.strip(), validate=True)
-        except (binascii.Error, ValueError):
-            return False  # not Basic credentials at all: client authentication fails anyway
-        # RFC 6749 2.3.1: client id and secret are form-encoded inside Basic credentials.
-        return NUL in unquote_plus(decoded.decode("utf-8", "replace"))
-    return False
+    # Credentials that are not well-formed Basic fail client authentication anyway.
+    credentials = basic_credentials(authorization)
+    return credentials is not None and any(NUL in part for part in credentials)
 
 
 def invalid_request(description: str) -> JsonResponse:
