@@ -18,7 +18,8 @@ CLAIM_PERMS = [
     "delete_claimdefinition",
 ]
 PROFILE_PERMS = ["view_appprofile", "add_appprofile", "change_appprofile", "delete_appprofile"]
-ALL_PERMS = [*CLAIM_PERMS, *PROFILE_PERMS, "preview_token"]
+CLAIM_TEST_PERMS = ["view_claimtest", "add_claimtest", "change_claimtest", "delete_claimtest"]
+ALL_PERMS = [*CLAIM_PERMS, *PROFILE_PERMS, *CLAIM_TEST_PERMS, "preview_token"]
 
 
 def user_with(*codenames: str, **fields: Any) -> Any:

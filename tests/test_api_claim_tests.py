@@ -6,7 +6,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from oidc_claims.claim_tests import ClaimTest
-from tests.api_helpers import issue_token, user_with
+from tests.api_helpers import CLAIM_TEST_PERMS, issue_token, user_with
 from tests.factories import (
     ApplicationFactory,
     ClaimDefinitionFactory,
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/claim-tests/"
 RUN = "/api/v1/claim-tests/run/"
-TEST_PERMS = ["view_claimtest", "add_claimtest", "change_claimtest", "delete_claimtest"]
+TEST_PERMS = CLAIM_TEST_PERMS
 GOLD = {"destination": "id_token", "claim": "tier", "operator": "equals", "value": "gold"}
 
 

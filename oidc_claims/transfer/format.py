@@ -5,18 +5,24 @@ A document is a JSON object::
     {"format": "oidc_claims.claims", "version": 1,
      "claims": [{"name": ..., "value": ..., "applications": ["<client id>", ...], ...}],
      "app_profiles": [{"client_id": ..., "data": {...}, "access_token_audience": "",
-                       "allowed_resources": "", "resource_server_audiences": ""}]}
+                       "allowed_resources": "", "resource_server_audiences": ""}],
+     "claim_tests": [{"name": ..., "application": "<client id>", "user": "<username>",
+                      "grant_type": ..., "scopes": [...], "claims": {...} | null,
+                      "expectations": [...], "description": "", "enabled": true}]}
 
-Applications are referenced by client id (database ids differ between environments), the
+Applications are referenced by client id and users by username (database ids differ between
+environments), the
 order is stable and there are no timestamps, so that two exports of the same configuration
 are byte-identical and diff cleanly in code review.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
+from ..claim_tests import ClaimTest
 from ..models import DESTINATION_FIELDS, AppProfile, ClaimDefinition, default_group_limit
 
 FORMAT_NAME = "oidc_claims.claims"
@@ -45,6 +51,19 @@ PROFILE_FIELDS: dict[str, tuple[type | tuple[type, ...], Any]] = {
     "access_token_audience": (str, lambda: ""),
     "allowed_resources": (str, lambda: ""),
     "resource_server_audiences": (str, lambda: ""),
+}
+# Field of a claim test entry; "claims" is the model's claims_parameter. A test whose user
+# or application was deleted is exported with null there (and refused on import).
+TEST_FIELDS: dict[str, tuple[type | tuple[type, ...], Any]] = {
+    "name": (str, None),
+    "description": (str, lambda: ""),
+    "enabled": (bool, lambda: True),
+    "application": ((str, type(None)), None),
+    "user": ((str, type(None)), lambda: None),
+    "grant_type": (str, lambda: "authorization_code"),
+    "scopes": (list, list),
+    "claims": ((dict, type(None)), lambda: None),
+    "expectations": (list, None),
 }
 # Most claims (and most app profiles) one import may carry. Every entry is validated against
 # the database inside one transaction, tens of milliseconds each: an unbounded file would
@@ -86,19 +105,39 @@ def profile_entry(profile: AppProfile) -> dict[str, Any]:
     }
 
 
-def export_configuration() -> dict[str, Any]:
-    """Every claim definition and app profile as a document of this format."""
+def claim_test_entry(test: ClaimTest) -> dict[str, Any]:
+    """The file entry of a saved claim test (its user and application should be selected)."""
+    return {
+        "name": test.name,
+        "description": test.description,
+        "enabled": test.enabled,
+        "application": test.application.client_id if test.application is not None else None,
+        "user": test.user.get_username() if test.user is not None else None,
+        "grant_type": test.grant_type,
+        "scopes": list(test.scopes),
+        "claims": test.claims_parameter,
+        "expectations": test.expectations,
+    }
+
+
+def export_configuration(*, include_tests: bool = True) -> dict[str, Any]:
+    """Every claim definition and app profile as a document of this format, and the claim
+    tests unless ``include_tests`` is false (a snapshot of the configuration alone)."""
     definitions = ClaimDefinition.objects.prefetch_related("applications").order_by("pk")
     # Sorted by key, then creation order: definitions sharing a key keep their pairing
     # with the file entries across imports (see importer.pair_definitions).
     claims = sorted((claim_entry(d) for d in definitions), key=claim_key)
     profiles = AppProfile.objects.select_related("application").order_by("application__client_id")
-    return {
+    document = {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
         "claims": claims,
         "app_profiles": [profile_entry(profile) for profile in profiles],
     }
+    if include_tests:
+        tests = ClaimTest.objects.select_related("application", "user").order_by("name")
+        document["claim_tests"] = [claim_test_entry(test) for test in tests]
+    return document
 
 
 @dataclass
@@ -107,6 +146,7 @@ class ParsedDocument:
 
     claims: list[dict[str, Any]]
     app_profiles: list[dict[str, Any]]
+    claim_tests: list[dict[str, Any]] = dataclasses.field(default_factory=list)
 
 
 class DocumentError(Exception):
@@ -138,14 +178,17 @@ def parse_document(document: Any) -> ParsedDocument:
             f"version: this version of oidc_claims reads version {FORMAT_VERSION}, "
             f"found {document.get('version')!r}."
         )
-    unknown = sorted(set(document) - {"format", "version", "claims", "app_profiles"})
+    unknown = sorted(
+        set(document) - {"format", "version", "claims", "app_profiles", "claim_tests"}
+    )
     if unknown:
         errors.append(f"Unknown top-level keys: {', '.join(unknown)}.")
     claims = _entries(document, "claims", CLAIM_FIELDS, errors)
     profiles = _entries(document, "app_profiles", PROFILE_FIELDS, errors)
+    tests = _entries(document, "claim_tests", TEST_FIELDS, errors)
     if errors:
         raise DocumentError(errors)
-    return ParsedDocument(claims=claims, app_profiles=profiles)
+    return ParsedDocument(claims=claims, app_profiles=profiles, claim_tests=tests)
 
 
 def _entries(
@@ -237,12 +280,15 @@ def unstorable_text(value: Any) -> str | None:
 
 
 def _type_name(expected: type | tuple[type, ...]) -> str:
+    if isinstance(expected, tuple):
+        return " or ".join(_type_name(member) for member in expected)
     return {
         str: "a string",
         int: "an integer",
         bool: "true or false",
         list: "a list",
         dict: "an object",
+        type(None): "null",
     }.get(expected, str(expected))  # type: ignore[call-overload]
 
 

@@ -1,6 +1,7 @@
 """Apply claim configuration to the database: idempotent, all-or-nothing, with a dry run.
 
-Claim entries find their definition by name and destinations; app profiles by client id.
+Claim entries find their definition by name and destinations; app profiles by client id;
+claim tests by name (their users by username, their applications by client id).
 Every entry is validated by the model's ``full_clean()`` (what the admin runs) against the
 database as the import has changed it so far, inside one transaction that is rolled back
 when anything is wrong or when it is a dry run.
@@ -14,11 +15,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from oauth2_provider.models import get_application_model
 
 from ..claim_limits import MAX_APPLICATIONS_PER_CLAIM, too_many_problem
+from ..claim_tests import ClaimTest
 from ..models import AppProfile, ClaimDefinition
 from ..write_lock import lock_configuration
 from .format import (
@@ -38,7 +41,7 @@ CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
 class Change:
     """What the import does (or would do) to one definition or profile."""
 
-    kind: str  # "claim" or "app_profile"
+    kind: str  # "claim", "app_profile" or "claim_test"
     action: str  # create, update or unchanged
     key: str  # how people recognise it: "'email' (id_token, userinfo)" or a client id
     fields: list[str] = field(default_factory=list)  # changed fields, for updates
@@ -102,7 +105,13 @@ def import_document(data: Any, *, dry_run: bool = False) -> ImportReport:
 
 def apply_document(document: ParsedDocument, *, dry_run: bool = False) -> ImportReport:
     """Apply every entry or nothing; raise ImportRejected listing all errors."""
-    return _apply(document.claims, document.app_profiles, dry_run=dry_run, skip_invalid=False)
+    return _apply(
+        document.claims,
+        document.app_profiles,
+        dry_run=dry_run,
+        skip_invalid=False,
+        tests=document.claim_tests,
+    )
 
 
 def apply_claims_skipping_invalid(
@@ -121,6 +130,7 @@ def _apply(
     dry_run: bool,
     skip_invalid: bool,
     source_names: dict[int, str] | None = None,
+    tests: list[dict[str, Any]] | None = None,
 ) -> ImportReport:
     report = ImportReport(dry_run=dry_run)
     errors: list[str] = []
@@ -150,6 +160,16 @@ def _apply(
                 except _EntryInvalid as exc:
                     errors.extend(
                         f"app_profiles[{index}] {entry['client_id']!r}: {problem}"
+                        for problem in exc.problems
+                    )
+            # After the profiles and claims: a test refers to applications, not to them.
+            for index, entry in enumerate(tests or []):
+                try:
+                    with transaction.atomic():
+                        report.changes.append(_apply_test(entry))
+                except _EntryInvalid as exc:
+                    errors.extend(
+                        f"claim_tests[{index}] {entry['name']!r}: {problem}"
                         for problem in exc.problems
                     )
             if errors or dry_run:
@@ -248,6 +268,51 @@ def _apply_profile(entry: dict[str, Any], applications: dict[str, Any]) -> Chang
     if profile is None:
         return Change("app_profile", CREATE, client_id)
     return Change("app_profile", UPDATE, client_id, changed)
+
+
+def _apply_test(entry: dict[str, Any]) -> Change:
+    name = entry["name"]
+    test = ClaimTest.objects.filter(name=name).first()
+    target = copy.copy(test) if test is not None else ClaimTest(name=name)
+    problems = []
+    application = user = None
+    if entry["application"] is not None:
+        application = get_application_model().objects.filter(client_id=entry["application"]).first()
+        if application is None:
+            problems.append(f"application: no application has client id {entry['application']!r}.")
+    if entry["user"] is not None:
+        User = get_user_model()
+        user = User._default_manager.filter(**{User.USERNAME_FIELD: entry["user"]}).first()
+        if user is None:
+            problems.append(f"user: no user has username {entry['user']!r}.")
+    # File field -> (model attribute, value).
+    wanted = {
+        "description": ("description", entry["description"]),
+        "enabled": ("enabled", entry["enabled"]),
+        "application": ("application_id", application.pk if application is not None else None),
+        "user": ("user_id", user.pk if user is not None else None),
+        "grant_type": ("grant_type", entry["grant_type"]),
+        "scopes": ("scopes", entry["scopes"]),
+        "claims": ("claims_parameter", entry["claims"]),
+        "expectations": ("expectations", entry["expectations"]),
+    }
+    changed = [
+        field_name
+        for field_name, (attribute, value) in wanted.items()
+        if getattr(target, attribute) != value
+    ]
+    for attribute, value in wanted.values():
+        setattr(target, attribute, value)
+    if not problems:  # the model's messages about a missing user or application say less
+        problems.extend(_validation_problems(target))
+    if problems:
+        raise _EntryInvalid(problems)
+    if test is not None and not changed:
+        return Change("claim_test", UNCHANGED, name)
+    target.save()
+    if test is None:
+        return Change("claim_test", CREATE, name)
+    return Change("claim_test", UPDATE, name, changed)
 
 
 def _validation_problems(instance: Any) -> list[str]:

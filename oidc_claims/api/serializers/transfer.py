@@ -8,7 +8,7 @@ from .impact import ImpactReportSerializer
 
 
 class ChangeSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=["claim", "app_profile"])
+    kind = serializers.ChoiceField(choices=["claim", "app_profile", "claim_test"])
     action = serializers.ChoiceField(choices=["create", "update", "unchanged"])
     key = serializers.CharField()
     fields = serializers.ListField(child=serializers.CharField())

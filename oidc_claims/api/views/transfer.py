@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from rest_framework import status
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -24,6 +25,7 @@ from .base import ClaimsAPIMixin
 from .dry_run import dry_run_impact, may_see_impact
 
 CLAIM_WRITE = ["oidc_claims.add_claimdefinition", "oidc_claims.change_claimdefinition"]
+TEST_WRITE = ["oidc_claims.add_claimtest", "oidc_claims.change_claimtest"]
 PROFILE_WRITE = ["oidc_claims.add_appprofile", "oidc_claims.change_appprofile"]
 
 
@@ -41,7 +43,9 @@ class ExportView(ClaimsAPIMixin, APIView):
 
     @extend_schema(responses={200: dict})
     def get(self, request: Request) -> Response:
-        return Response(export_configuration())
+        # Claim tests name users: only for those who may see the tests.
+        may_see_tests = request.user.has_perm("oidc_claims.view_claimtest")
+        return Response(export_configuration(include_tests=may_see_tests))
 
 
 class ImportView(ClaimsAPIMixin, APIView):
@@ -58,6 +62,12 @@ class ImportView(ClaimsAPIMixin, APIView):
     )
     def post(self, request: Request) -> Response:
         dry_run = _dry_run(request)
+        writes_tests = isinstance(request.data, dict) and request.data.get("claim_tests")
+        if writes_tests and not request.user.has_perms(TEST_WRITE):
+            raise PermissionDenied(
+                "This file has claim_tests: importing them needs the add and change claim "
+                "test permissions too (or leave the claim_tests section out)."
+            )
         try:
             report, impact = _import(
                 request, dry_run, lambda dry: import_document(request.data, dry_run=dry)
