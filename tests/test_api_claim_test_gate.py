@@ -170,3 +170,11 @@ def test_a_bad_confirmation_value_is_400(api, tier):
 def test_disabled_tests_do_not_gate(api, tier):
     ClaimTest.objects.update(enabled=False)
     assert api.patch(f"{CLAIMS}{tier.pk}/", {"value": '"silver"'}, format="json").status_code == 200
+
+
+def test_a_dry_run_reports_the_impact_and_is_not_gated(api, tier):
+    response = api.patch(f"{CLAIMS}{tier.pk}/?dry_run=true", {"value": '"silver"'}, format="json")
+    assert response.status_code == 200
+    assert "claim_tests" not in response.json()
+    tier.refresh_from_db()
+    assert tier.value == "app.profile.tier"
