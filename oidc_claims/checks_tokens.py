@@ -137,3 +137,28 @@ def check_urls(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessa
         )
     ]
 
+
+
+@checks.register(TAG)
+def check_bypassed_validator_hooks(
+    app_configs: Any = None, **kwargs: Any
+) -> list[checks.CheckMessage]:
+    from .dot_private_api import BYPASSED_PUBLIC_HOOKS
+    from .validators import ClaimsOAuth2Validator
+
+    validator_class = _oauth2_settings().OAUTH2_VALIDATOR_CLASS
+    ours = isinstance(validator_class, type) and issubclass(validator_class, ClaimsOAuth2Validator)
+    if not ours:
+        return []  # E005 says what is wrong
+    return [
+        checks.Error(
+            f"{validator_class.__qualname__}.{name} overrides a django-oauth-toolkit hook that "
+            f"oidc_claims does not call: {why}, so the override has no effect.",
+            hint="Configure the claim in the admin (Claim definitions), or override "
+            "get_id_token_payload(id_token, token_handler, request), which returns the "
+            "payload and its expiry, calling super().",
+            id="oidc_claims.E017",
+        )
+        for name, why in BYPASSED_PUBLIC_HOOKS.items()
+        if getattr(validator_class, name) is not getattr(ClaimsOAuth2Validator, name)
+    ]
