@@ -127,12 +127,12 @@ DEFAULTS: dict[str, Any] = {
     "RESOURCE_SERVER_LEEWAY_SECONDS": 30,
 }
 
-# Settings that hold a dotted path to an object (resolved on read).
-IMPORT_STRINGS: frozenset[str] = frozenset()
-
-
 def import_from_string(value: str, setting_name: str) -> Any:
-    """Import ``"package.module.attr"``; say which setting held the bad value if it fails."""
+    """Import ``"package.module.attr"``; say which setting held the bad value if it fails.
+
+    Every setting that may name an object by its dotted path resolves it here (today
+    ``INTROSPECTION_POLICY``, whose other values are plain words).
+    """
     try:
         module_path, attr = value.rsplit(".", 1)
         return getattr(import_module(module_path), attr)
@@ -169,10 +169,7 @@ class ClaimsSettings:
         if name.startswith("_") or name not in self.defaults:
             raise AttributeError(f"Invalid {SETTINGS_NAME} setting: {name!r}")
         if name not in self._cached:
-            value = self.user_settings.get(name, self.defaults[name])
-            if name in IMPORT_STRINGS and isinstance(value, str):
-                value = import_from_string(value, name)
-            self._cached[name] = value
+            self._cached[name] = self.user_settings.get(name, self.defaults[name])
         # Later reads find the value as an instance attribute, without __getattr__: the
         # evaluator reads its limits on every claim of every token.
         self.__dict__[name] = self._cached[name]
