@@ -5,6 +5,10 @@ Environment:
 - ``REDIS_URL``: Django's cache in Redis (default: local memory).
 - ``OIDC_RSA_PRIVATE_KEY``: PEM RSA key signing ID tokens and access tokens (default: one
   generated once into ``example_project/.oidc_rsa_key.pem``).
+- ``OIDC_SIGNING_KEYS_ENCRYPTION_KEY``: secret encrypting the signing keys kept in the
+  database (``manage.py rotate_signing_keys``); required in deploy mode once such keys exist,
+  a demo-only secret otherwise.
+- ``OIDC_ACCESS_TOKEN_SIGNING_ALG``: ``ES256``, ``EdDSA`` or ``RS256`` (default).
 - ``DJANGO_SECRET_KEY``: set, the site runs in deploy mode (secure cookies, HSTS, HTTPS
   redirect, https redirect URIs only); unset, it is the local demo with a demo-only key.
 - ``DJANGO_DEBUG=1``: Django's debug mode (off otherwise, so no debug page reaches a client).
@@ -247,6 +251,11 @@ OAUTH2_PROVIDER = {
 OIDC_CLAIMS = {
     # The claims API's audience; unset, its URL on the issuer's origin (…/api/v1/).
     "API_AUDIENCE": os.environ.get("CLAIMS_API_AUDIENCE") or None,
+    # Signing keys kept in the database are encrypted with this secret (never in the code
+    # of a deployed site: check oidc_claims.E017 names what to set).
+    "SIGNING_KEYS_ENCRYPTION_KEY": os.environ.get("OIDC_SIGNING_KEYS_ENCRYPTION_KEY")
+    or (None if DEPLOY else "demo-only-signing-keys-encryption-secret-0000"),
+    "ACCESS_TOKEN_SIGNING_ALG": os.environ.get("OIDC_ACCESS_TOKEN_SIGNING_ALG", "RS256"),
     # What the demo keeps beyond Django's user (ContactDetails, example_project/models.py),
     # readable as user.emailVerified etc.; seed_demo points the standard claims at them.
     "USER_ATTRIBUTES": {

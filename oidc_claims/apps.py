@@ -17,6 +17,7 @@ class OidcClaimsConfig(AppConfig):
             auth_time,
             change_watch,
             checks,
+            checks_keys,
             checks_protocol,
             checks_secrets,
             checks_security,

@@ -32,6 +32,9 @@ EXTRA_TYPES: dict[str, tuple[type, ...]] = {
     "RESOURCE_SERVER_AUDIENCE": (str, list, tuple, type(None)),
     "VERSION_RECHECK_SECONDS": (int, float, type(None)),
     "PKCE_METHODS": (list, tuple),
+    "SIGNING_KEYS_ENCRYPTION_KEY": (str, list, tuple, type(None)),
+    "SIGNING_KEY_PUBLISH_SECONDS": (int, type(None)),
+    "SIGNING_KEY_RETIRE_SECONDS": (int, type(None)),
 }
 # Settings that may also hold a callable.
 CALLABLE_SETTINGS = frozenset({"INTROSPECTION_POLICY"})

@@ -60,6 +60,24 @@ DEFAULTS: dict[str, Any] = {
     # Default `aud` of JWT access tokens when the app profile sets none. None means the
     # client id of the application the token was issued to.
     "ACCESS_TOKEN_AUDIENCE": None,
+    # --- Signing keys ---------------------------------------------------------------------
+    # Algorithm of JWT access tokens: "ES256", "EdDSA" or "RS256". RS256 signs with DOT's
+    # OIDC_RSA_PRIVATE_KEY until a database key takes over; ES256 and EdDSA need a key made
+    # by `manage.py rotate_signing_keys --algorithm ...`.
+    "ACCESS_TOKEN_SIGNING_ALG": "RS256",
+    # Secret that encrypts the private keys kept in the database (at least 32 characters),
+    # or a list of secrets: the first encrypts, every one decrypts.
+    "SIGNING_KEYS_ENCRYPTION_KEY": None,
+    # How long each process keeps the key set it read before reading it again (seconds).
+    "SIGNING_KEYS_CACHE_SECONDS": 60,
+    # How long a new key is published before it signs (seconds). None: the JWKS max-age
+    # (DOT's OIDC_JWKS_MAX_AGE_SECONDS) plus SIGNING_KEYS_CACHE_SECONDS.
+    "SIGNING_KEY_PUBLISH_SECONDS": None,
+    # How long a key stays published once it stops signing (seconds). None: the longest
+    # access/ID-token lifetime plus the JWKS max-age plus SIGNING_KEYS_CACHE_SECONDS.
+    "SIGNING_KEY_RETIRE_SECONDS": None,
+    # How long a key signs before `rotate_signing_keys` starts replacing it (seconds).
+    "SIGNING_KEY_ROTATE_SECONDS": 90 * 24 * 3600,
     # --- Authorization codes ------------------------------------------------------------------
     # PKCE code_challenge_method values accepted at /authorize (RFC 9700 section 2.1.1: S256;
     # add "plain" only for a client that cannot compute SHA-256).
@@ -123,6 +141,8 @@ DEFAULTS: dict[str, Any] = {
     "RESOURCE_SERVER_JWKS_URL": None,
     # How long a fetched JWKS is cached (seconds).
     "RESOURCE_SERVER_JWKS_CACHE_SECONDS": 300,
+    # Signature algorithms accepted in access tokens (never "none" nor HS*).
+    "RESOURCE_SERVER_ALGORITHMS": ("ES256", "EdDSA", "RS256"),
     # Allowed clock skew when checking exp/nbf/iat (seconds).
     "RESOURCE_SERVER_LEEWAY_SECONDS": 30,
 }

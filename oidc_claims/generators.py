@@ -20,7 +20,7 @@ from .conf import claims_settings
 from .exceptions import TokenRefused
 from .issuance import access_token_payload, token_refused_error
 from .resource_indicators import checked_resources
-from .tokens import access_token_header, sign_jwt
+from .tokens import access_token_signature, sign_jwt
 
 
 def generate_access_token(request: Any) -> str:
@@ -37,4 +37,5 @@ def generate_access_token(request: Any) -> str:
         payload = access_token_payload(request, issued_at=int(time.time()))
     except TokenRefused as exc:
         raise token_refused_error(exc, request) from exc
-    return sign_jwt(payload, access_token_header())
+    header, key = access_token_signature()
+    return sign_jwt(payload, header, key)

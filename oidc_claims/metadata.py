@@ -14,6 +14,8 @@ from django.urls import NoReverseMatch, reverse
 from oauth2_provider.settings import oauth2_settings
 from oauth2_provider.views import ConnectDiscoveryInfoView
 
+from .id_token_signing import id_token_algorithms_supported
+
 
 def _endpoint(request: HttpRequest, name: str) -> str | None:
     # As DOT builds its own endpoint URLs: from OIDC_ISS_ENDPOINT's origin when set.
@@ -61,6 +63,7 @@ def provider_metadata(request: HttpRequest, base: dict[str, Any]) -> dict[str, A
     data["response_modes_supported"] = ["query", "fragment"]
     data["claim_types_supported"] = ["normal"]
     data["claims_parameter_supported"] = True
+    data["id_token_signing_alg_values_supported"] = id_token_algorithms_supported()
     # Refused with request_not_supported / request_uri_not_supported (Core 3.1.2.6).
     data["request_parameter_supported"] = False
     data["request_uri_parameter_supported"] = False

@@ -19,8 +19,10 @@ from .claim_names import RESERVED_CLAIM_NAMES, claim_name_problem
 from .claim_tests import ClaimTest  # noqa: F401  (one of the app's models)
 from .compat import check_constraint, unique_constraint
 from .expressions import ExpressionSyntaxError, compile_expression
+from .id_token_signing import id_token_algorithm_problem
 from .profile_limits import validate_profile_data_limits
 from .safe_regex import RegexSyntaxError, compile_safe_regex
+from .signing_keys import ALGORITHMS, SigningKey  # noqa: F401  (one of the app's models)
 from .subjects import UserSubject  # noqa: F401  (a model of this app, defined with its rules)
 from .version_table import ConfigurationVersion  # noqa: F401  (one of the app's models)
 
@@ -413,6 +415,18 @@ class AppProfile(models.Model):
             "(its client id always counts)."
         ),
     )
+    id_token_signed_response_alg = models.CharField(
+        _("ID token signing algorithm"),
+        max_length=8,
+        blank=True,
+        choices=[("", _("the application's algorithm (RS256 or HS256)"))]
+        + [(alg, alg) for alg in ALGORITHMS],
+        help_text=_(
+            "The algorithm of this application's ID tokens (OpenID Connect Dynamic "
+            "Registration's id_token_signed_response_alg), signed with the provider's active "
+            "key of that algorithm; empty follows the application's own algorithm."
+        ),
+    )
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -444,6 +458,11 @@ class AppProfile(models.Model):
                     )
                 },
                 code="invalid_allow_list",
+            )
+        problem = id_token_algorithm_problem(self.id_token_signed_response_alg)
+        if problem is not None:
+            raise ValidationError(
+                {"id_token_signed_response_alg": problem}, code="no_active_signing_key"
             )
 
 

@@ -27,8 +27,10 @@ from oauthlib.oauth2.rfc6749.errors import OAuth2Error
 from .conf import claims_settings
 from .engine import Destination, resolve
 from .exceptions import TokenRefused
+from .id_token_signing import id_token_signature
 from .issuance import access_token_payload, claim_context, parse_claims_parameter
-from .tokens import access_token_header, build_introspection, id_token_header
+from .signing_keys import SIGNATURE_BYTES
+from .tokens import access_token_signature, build_introspection
 
 GRANT_TYPES: tuple[tuple[str, str], ...] = (
     ("authorization_code", _("Authorization code (ID token at /token)")),
@@ -269,8 +271,11 @@ def _access_token_panel(
             "Opaque access token (a random string): its claims are served by introspection.",
             format="opaque",
         ), None
-    header = access_token_header()
-    return _jwt_panel(header, payload, _rsa_signature_bytes()), payload
+    try:
+        header, key = access_token_signature()
+    except ImproperlyConfigured as exc:
+        return _panel("refused", f"The access token cannot be signed: {exc}"), payload
+    return _jwt_panel(header, payload, _signature_bytes(header["alg"], key)), payload
 
 
 def _issues_jwt_access_tokens() -> bool:
@@ -290,7 +295,7 @@ def _id_token_panel(
         return _panel("not_issued", "No ID token without the openid scope.")
     application = token_request.client
     try:
-        header = id_token_header(application)
+        header, key = id_token_signature(application, claim_context(token_request).app_profile())
         # oauthlib's draft (add_id_token): aud, iat, nonce; at_hash and c_hash are hashes
         # of the real access token and code, which a preview does not have.
         draft = {"aud": application.client_id, "iat": now}
@@ -301,12 +306,7 @@ def _id_token_panel(
         return _panel("refused", exc.description)
     except ImproperlyConfigured as exc:
         return _panel("refused", f"The ID token cannot be signed: {exc}")
-    signature_bytes = (
-        _HS256_SIGNATURE_BYTES
-        if application.algorithm == AbstractApplication.HS256_ALGORITHM
-        else _rsa_signature_bytes()
-    )
-    return _jwt_panel(header, payload, signature_bytes)
+    return _jwt_panel(header, payload, _signature_bytes(header["alg"], key))
 
 
 def _userinfo_panel(validator: Any, userinfo_request: Any, scopes: list[str]) -> dict[str, Any]:
@@ -397,10 +397,13 @@ def _encoded_size(header: dict, payload: dict, signature_bytes: int) -> int:
     )
 
 
-def _rsa_signature_bytes() -> int:
-    from .tokens import signing_key
-
-    modulus = signing_key().export_public(as_dict=True)["n"]
+def _signature_bytes(algorithm: str, key: Any) -> int:
+    """Bytes of an ``algorithm`` signature by ``key`` (RS256: its modulus' length)."""
+    if algorithm == AbstractApplication.HS256_ALGORITHM:
+        return _HS256_SIGNATURE_BYTES
+    if algorithm in SIGNATURE_BYTES:
+        return SIGNATURE_BYTES[algorithm]
+    modulus = key.export_public(as_dict=True)["n"]
     return len(base64.urlsafe_b64decode(modulus + "=" * (-len(modulus) % 4)))
 
 

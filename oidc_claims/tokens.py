@@ -22,13 +22,15 @@ from typing import Any
 from jwcrypto import jwk, jws
 
 from .audiences import aud_claim, default_audiences
+from .conf import claims_settings
 from .engine import Destination, resolve
+from .id_token_signing import id_token_signature
+from .key_store import signing_key_for
 from .size_limits import check_token_size
 from .subjects import subject_of  # the one function that decides a user's ``sub``
 
 # RFC 9068 section 2.1: the media type of JWT access tokens, in its short form.
 ACCESS_TOKEN_TYP = "at+jwt"
-SIGNING_ALGORITHM = "RS256"
 
 
 def configured_claims(context: Any, destination: Destination) -> dict[str, Any]:
@@ -177,33 +179,30 @@ def _pem_thumbprint(pem: str) -> str:
 def id_token_header(application: Any) -> dict[str, str]:
     """The JOSE header of ``application``'s ID tokens; ImproperlyConfigured if it cannot sign.
 
-    RS256 ID tokens are signed with DOT's key (whose thumbprint the JWKS publishes as
-    ``kid``); HS256 ones with the client secret, as in DOT.
+    ES256, EdDSA and RS256 ID tokens name the provider's active key of their algorithm
+    (``kid``, published in the JWKS); HS256 ones are signed with the client secret, as in DOT.
     """
-    from django.core.exceptions import ImproperlyConfigured
-    from oauth2_provider.models import AbstractApplication
+    return id_token_signature(application)[0]
 
-    if not application.algorithm:
-        raise ImproperlyConfigured(
-            f"application {application.name!r} has no signing algorithm (choose RS256 or HS256)"
-        )
-    header = {"typ": "JWT", "alg": application.algorithm}
-    if application.algorithm == AbstractApplication.RS256_ALGORITHM:
-        header["kid"] = key_id(application.jwk_key)
-    else:
-        application.jwk_key  # noqa: B018  (raises ImproperlyConfigured without a usable secret)
-    return header
+
+def access_token_signature() -> tuple[dict[str, str], jwk.JWK]:
+    """The JOSE header of JWT access tokens (``ACCESS_TOKEN_SIGNING_ALG``) and the key that
+    signs them, read together so the header names the key that signs."""
+    algorithm = claims_settings.ACCESS_TOKEN_SIGNING_ALG
+    kid, key = signing_key_for(algorithm)
+    return {"typ": ACCESS_TOKEN_TYP, "alg": algorithm, "kid": kid}, key
 
 
 def access_token_header() -> dict[str, str]:
     """The JOSE header of JWT access tokens."""
-    return {"typ": ACCESS_TOKEN_TYP, "alg": SIGNING_ALGORITHM, "kid": key_id()}
+    return access_token_signature()[0]
 
 
 def sign_jwt(
     payload: Mapping[str, Any], header: Mapping[str, Any], key: jwk.JWK | None = None
 ) -> str:
-    """Sign ``payload`` as a compact JWS with ``key`` (default: DOT's RS256 key).
+    """Sign ``payload`` as a compact JWS with ``key`` (default: the active key of the
+    header's ``alg``).
 
     Strict JSON: a value that is not JSON raises instead of silently becoming a string.
     """
@@ -216,7 +215,7 @@ def sign_jwt(
     # headers this module builds (no crit, no b64).
     signed = jws.JWSCore(
         header["alg"],
-        key or signing_key(),
+        key or signing_key_for(header["alg"])[1],
         json.dumps(dict(header), separators=(",", ":")),
         json.dumps(dict(payload), separators=(",", ":")).encode("utf-8"),
     ).sign()

@@ -30,6 +30,7 @@ _REPLACED_OR_LEFT_OUT = {
     "user-info",
     "device-authorization",
     "oidc-connect-discovery-info",
+    "jwks-info",
     *(pattern.name for pattern in dot_urls.management_urlpatterns),
 }
 
@@ -55,6 +56,7 @@ urlpatterns = [
         views.ClaimsDiscoveryInfoView.as_view(),
         name="oauth-server-metadata",
     ),
+    path(".well-known/jwks.json", views.ClaimsJwksInfoView.as_view(), name="jwks-info"),
     path("logout/", views.ClaimsRPInitiatedLogoutView.as_view(), name="rp-initiated-logout"),
     # DOT's own: metadata, the device flow, JWKS, RP-initiated logout.
     *(

@@ -7,6 +7,7 @@ per-request state on ``self``: the claim context lives on the oauthlib request.
 
 from __future__ import annotations
 
+import json
 import time
 from datetime import timedelta
 from typing import Any
@@ -32,12 +33,14 @@ from .basic_auth import MalformedBasicAuthMixin
 from .client_authentication import SecretUpgradeMixin, verify_against_dummy
 from .device_grant import DeviceCodeValidatorMixin
 from .exceptions import TokenRefused
+from .id_token_signing import HS256, id_token_algorithm, id_token_signature
 from .issuance import (
     claim_context,
     parse_claims_parameter,
     requested_claims_of,
     token_refused_error,
 )
+from .key_store import verification_key_set
 from .models import RequestedUserinfoClaims
 from .refresh_expiry import RefreshTokenExpiryMixin
 from .resource_indicators import ResourceIndicatorsMixin
@@ -47,7 +50,6 @@ from .subjects import SUBJECT_RELATION
 from .tokens import (
     build_id_token_claims,
     build_userinfo,
-    id_token_header,
     sign_jwt,
 )
 from .validator_accounts import ActiveUserTokensMixin
@@ -241,7 +243,9 @@ class ClaimsOAuth2Validator(
         if reason is not None:  # its algorithm was removed after the code was issued
             raise errors.InvalidScopeError(description=reason, request=request)
         payload, expiration_time = self.get_id_token_payload(id_token, token_handler, request)
-        serialized = sign_jwt(payload, id_token_header(request.client), request.client.jwk_key)
+        # The profile the claims were built with: no query of its own.
+        header, key = id_token_signature(request.client, claim_context(request).app_profile())
+        serialized = sign_jwt(payload, header, key)
         IDToken = get_id_token_model()
         with transaction.atomic(using=router.db_for_write(IDToken)):
             saved = self._save_id_token(payload["jti"], request, expiration_time)
@@ -249,6 +253,38 @@ class ClaimsOAuth2Validator(
         request.access_token = saved
         request.id_token = saved
         return serialized
+
+    def _get_key_for_token(self, token):
+        # DOT verifies an id_token_hint (authorization, RP-initiated logout) with the
+        # application's jwk_key, which knows only DOT's RSA key: ID tokens signed with the
+        # provider's keys are verified against every published key (the JWKS; the token's
+        # kid picks one), HS256 ones with the client secret, as in DOT.
+        audience = self._unverified_audience(token)
+        application = self._get_client_by_audience(audience) if audience else None
+        if application is None:
+            return None
+        if id_token_algorithm(application) == HS256:
+            return application.jwk_key
+        return verification_key_set()
+
+    def _get_client_by_audience(self, audience):
+        # As DOT's, with the profile (which holds the ID-token algorithm) joined.
+        audience = [audience] if isinstance(audience, str) else list(audience or ())
+        Application = get_application_model()
+        return (
+            Application.objects.select_related(PROFILE_RELATION)
+            .filter(client_id__in=[value for value in audience if isinstance(value, str)])
+            .first()
+        )
+
+    @staticmethod
+    def _unverified_audience(token: str) -> Any:
+        from jwcrypto import jws
+
+        unverified = jws.JWS()
+        unverified.deserialize(token)
+        claims = json.loads(unverified.objects["payload"].decode("utf-8"))
+        return claims.get("aud") if isinstance(claims, dict) else None
 
     # --- Userinfo -----------------------------------------------------------------------
 

@@ -25,8 +25,12 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(autouse=True)
 def _clear_caches():
+    from oidc_claims.key_store import forget_key_set
+
     for cache in caches.all():
         cache.clear()
+    # The process's key set may hold keys of a rolled-back test.
+    forget_key_set()
     yield
 
 

@@ -156,8 +156,9 @@ def test_discovery_reads_the_compiled_definitions(client, django_assert_num_quer
     url = "/o/.well-known/openid-configuration"
     assert "shown" in client.get(url).json()["claims_supported"]
     # Only the configuration version (one primary-key query; with a shared cache none, see
-    # test_config_version): the definitions stay compiled.
-    with django_assert_num_queries(1):
+    # test_config_version) and whether an application signs ID tokens with HS256 (for
+    # id_token_signing_alg_values_supported): the definitions stay compiled.
+    with django_assert_num_queries(2):
         supported = client.get(url).json()["claims_supported"]
     assert "shown" in supported and "access_only" not in supported and "off" not in supported
     # A saved definition gives a new version: discovery follows it.

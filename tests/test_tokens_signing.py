@@ -9,6 +9,9 @@ from jwcrypto import jwk, jwt
 
 from oidc_claims.tokens import access_token_header, key_id, sign_jwt, signing_key
 
+# The access-token header names the active key, which the key store reads from the database.
+pytestmark = pytest.mark.django_db
+
 PAYLOAD = {"sub": "1", "name": "Zoë", "groups": ["a", "b"], "n": 3, "ok": True, "none": None}
 
 

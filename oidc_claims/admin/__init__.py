@@ -1,4 +1,5 @@
-"""Django admin of oidc_claims: claims, the token preview, app profiles and claim tests."""
+"""Django admin of oidc_claims: claims, the token preview, app profiles, claim tests and
+signing keys."""
 
 from ..checks_settings import raise_for_installed_apps_order
 
@@ -9,6 +10,7 @@ raise_for_installed_apps_order()
 from .applications import AppProfileInline, install_application_admin  # noqa: E402
 from .claim_tests import ClaimTestAdmin  # noqa: E402
 from .claims import ClaimDefinitionAdmin  # noqa: E402
+from .signing_keys import SigningKeyAdmin  # noqa: E402
 
 # DOT's admin module registers the application model first (oauth2_provider comes before
 # oidc_claims in INSTALLED_APPS); the profile inline is added to whatever it registered.
@@ -18,5 +20,6 @@ __all__ = [
     "AppProfileInline",
     "ClaimDefinitionAdmin",
     "ClaimTestAdmin",
+    "SigningKeyAdmin",
     "install_application_admin",
 ]

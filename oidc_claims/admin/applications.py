@@ -29,6 +29,7 @@ class AppProfileForm(forms.ModelForm):
             "access_token_audience",
             "allowed_resources",
             "resource_server_audiences",
+            "id_token_signed_response_alg",
         ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -9,6 +9,7 @@ from .endpoints import (
     CorsUserInfoView,
 )
 from .introspection import ClaimsIntrospectTokenView
+from .jwks import ClaimsJwksInfoView
 from .logout import ClaimsRPInitiatedLogoutView
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "ClaimsDeviceAuthorizationView",
     "ClaimsDiscoveryInfoView",
     "ClaimsIntrospectTokenView",
+    "ClaimsJwksInfoView",
     "ClaimsRPInitiatedLogoutView",
     "CorsRevokeTokenView",
     "CorsTokenView",

@@ -15,16 +15,20 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from jwcrypto import jws, jwt
+from jwcrypto import jwk, jws, jwt
 from jwcrypto.common import JWException
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 
 from ...conf import claims_settings
-from ...tokens import ACCESS_TOKEN_TYP, SIGNING_ALGORITHM
+from ...signing_keys import ALGORITHMS, EDDSA, ES256, RS256
+from ...tokens import ACCESS_TOKEN_TYP
 from .keys import verification_key_set
 
 ACCEPTED_TYPES = (ACCESS_TOKEN_TYP, f"application/{ACCESS_TOKEN_TYP}")
+# The key type (and curve) each accepted algorithm verifies with: a token cannot make an
+# RSA key verify an ECDSA signature, nor any public key an HMAC.
+KEY_TYPES = {ES256: ("EC", "P-256"), EDDSA: ("OKP", "Ed25519"), RS256: ("RSA", None)}
 logger = logging.getLogger("oidc_claims.resource_server")
 
 
@@ -101,6 +105,32 @@ def expected_issuer(request: Any) -> str:
     return claims_settings.RESOURCE_SERVER_ISSUER or oauth2_settings.oidc_issuer(http_request)
 
 
+def accepted_algorithms() -> tuple[str, ...]:
+    """RESOURCE_SERVER_ALGORITHMS, less anything but ES256, EdDSA and RS256 (never ``none``,
+    never HS*: a resource server holds no shared secret, check oidc_claims.E019)."""
+    configured = claims_settings.RESOURCE_SERVER_ALGORITHMS
+    configured = (configured,) if isinstance(configured, str) else tuple(configured or ())
+    return tuple(algorithm for algorithm in configured if algorithm in ALGORITHMS)
+
+
+def key_for(keys: jwk.JWKSet, kid: str | None, algorithm: str) -> jwk.JWK | None:
+    """The key of ``keys`` that may verify an ``algorithm`` token naming ``kid``: the one with
+    that kid (or, without a kid, the only key of that algorithm), of the algorithm's key type,
+    and whose ``alg``, when published, is ``algorithm``."""
+    candidates = [
+        key
+        for key in keys["keys"]
+        if (kid is None or key.get("kid") == kid) and key.get("alg", algorithm) == algorithm
+    ]
+    kty, curve = KEY_TYPES[algorithm]
+    candidates = [
+        key
+        for key in candidates
+        if key.get("kty") == kty and (curve is None or key.get("crv") == curve)
+    ]
+    return candidates[0] if len(candidates) == 1 else None
+
+
 def accepted_audiences() -> set[str]:
     """RESOURCE_SERVER_AUDIENCE as a set; empty when unset (then every token is refused)."""
     configured = claims_settings.RESOURCE_SERVER_AUDIENCE
@@ -139,6 +169,11 @@ class JWTAccessTokenAuthentication(BaseAuthentication):
         header = self._header(token)
         if str(header.get("typ", "")).lower() not in ACCEPTED_TYPES:
             raise exceptions.AuthenticationFailed("The token is not a JWT access token (typ).")
+        algorithm = header.get("alg")
+        if not isinstance(algorithm, str) or algorithm not in accepted_algorithms():
+            raise exceptions.AuthenticationFailed(
+                "The access token's signature algorithm is not accepted."
+            )
         kid = header.get("kid")
         if kid is not None and not isinstance(kid, str):
             raise exceptions.AuthenticationFailed("The access token is malformed.")
@@ -148,11 +183,14 @@ class JWTAccessTokenAuthentication(BaseAuthentication):
             # The JWKS could not be fetched or read: the token may well be valid.
             logger.warning("Cannot load the JWKS to verify access tokens: %s", exc)
             raise KeysUnavailable() from None
+        key = key_for(keys, kid, algorithm)
+        if key is None:
+            raise exceptions.AuthenticationFailed("The access token's signing key is unknown.")
         leeway = claims_settings.RESOURCE_SERVER_LEEWAY_SECONDS
-        verifier = jwt.JWT(algs=[SIGNING_ALGORITHM], check_claims={"exp": None})
+        verifier = jwt.JWT(algs=[algorithm], check_claims={"exp": None})
         verifier.leeway = leeway
         try:
-            verifier.deserialize(token, keys)
+            verifier.deserialize(token, key)
             claims = json.loads(verifier.claims)
         except jwt.JWTExpired:
             raise exceptions.AuthenticationFailed("The access token has expired.") from None
@@ -164,8 +202,8 @@ class JWTAccessTokenAuthentication(BaseAuthentication):
         if claims.get("iss") != expected_issuer(request):
             raise exceptions.AuthenticationFailed("The access token has another issuer.")
         token_audiences = claims.get("aud")
-        token_audiences = {token_audiences} if isinstance(token_audiences, str) else set(
-            token_audiences or ()
+        token_audiences = (
+            {token_audiences} if isinstance(token_audiences, str) else set(token_audiences or ())
         )
         if not audiences & token_audiences:
             raise exceptions.AuthenticationFailed("The access token is not meant for this API.")

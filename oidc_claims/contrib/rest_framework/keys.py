@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import urllib.request
 from typing import Any
@@ -11,6 +10,7 @@ from django.core.cache import caches
 from jwcrypto import jwk
 
 from ...conf import claims_settings
+from ...key_store import verification_key_set as published_key_set
 
 # Seconds between two forced re-fetches of a remote JWKS for an unknown `kid`, so that
 # tokens with made-up key ids cannot make the resource server hammer the IdP.
@@ -20,25 +20,8 @@ _REFETCH_KEY = "oidc_claims:jwks-refetched:{}"
 
 
 def local_key_set() -> jwk.JWKSet:
-    """This site's own public keys (active and inactive), as DOT's JWKS endpoint publishes them."""
-    from oauth2_provider.settings import oauth2_settings
-
-    pems = (oauth2_settings.OIDC_RSA_PRIVATE_KEY, *oauth2_settings.OIDC_RSA_PRIVATE_KEYS_INACTIVE)
-    return _public_key_set(tuple(pem for pem in pems if pem))
-
-
-@functools.lru_cache(maxsize=8)
-def _public_key_set(pems: tuple[str, ...]) -> jwk.JWKSet:
-    # Keyed by the PEMs themselves, so a changed setting (or override_settings) is seen.
-    from oauth2_provider.utils import jwk_from_pem
-
-    key_set = jwk.JWKSet()
-    for pem in pems:
-        if pem:
-            key = jwk_from_pem(pem)
-            public = json.loads(key.export_public())
-            key_set.add(jwk.JWK(**{**public, "kid": key.thumbprint()}))
-    return key_set
+    """This site's own published keys (next, active, retiring; DOT's), as its JWKS lists them."""
+    return published_key_set()
 
 
 def fetch_key_set_document(url: str) -> dict[str, Any]:
