@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 
 from ...transfer.importer import ImportRejected, import_document
 from ._claims_io import read_json, rejected, write_report
+from ._impact_output import IMPACT_HELP, dry_run_with_impact, wants_impact, write_impact
 
 
 class Command(BaseCommand):
@@ -22,10 +23,22 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="Show what would change; change nothing."
         )
+        parser.add_argument("--impact", action="store_true", help=IMPACT_HELP)
 
-    def handle(self, *args: Any, file: str, dry_run: bool = False, **options: Any) -> None:
+    def handle(
+        self, *args: Any, file: str, dry_run: bool = False, impact: bool = False, **options: Any
+    ) -> None:
+        document = read_json(file)
+        impact_report = None
         try:
-            report = import_document(read_json(file), dry_run=dry_run)
+            if wants_impact(impact, dry_run):
+                report, impact_report = dry_run_with_impact(
+                    lambda dry: import_document(document, dry_run=dry)
+                )
+            else:
+                report = import_document(document, dry_run=dry_run)
         except ImportRejected as exc:
             raise rejected(exc.errors) from exc
         write_report(report, self.stdout, self.style)
+        if impact_report is not None:
+            write_impact(impact_report.as_dict(), self.stdout, self.style)

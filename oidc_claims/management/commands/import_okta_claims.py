@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 
 from ...transfer.okta import import_okta_claims
 from ._claims_io import read_json, write_report
+from ._impact_output import IMPACT_HELP, dry_run_with_impact, wants_impact, write_impact
 
 
 class Command(BaseCommand):
@@ -22,7 +23,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="Show what would change; change nothing."
         )
+        parser.add_argument("--impact", action="store_true", help=IMPACT_HELP)
 
-    def handle(self, *args: Any, file: str, dry_run: bool = False, **options: Any) -> None:
-        report = import_okta_claims(read_json(file), dry_run=dry_run)
-        write_report(report, self.stdout, self.style)
+    def handle(
+        self, *args: Any, file: str, dry_run: bool = False, impact: bool = False, **options: Any
+    ) -> None:
+        document = read_json(file)
+        if wants_impact(impact, dry_run):
+            report, impact_report = dry_run_with_impact(
+                lambda dry: import_okta_claims(document, dry_run=dry)
+            )
+            write_report(report, self.stdout, self.style)
+            write_impact(impact_report.as_dict(), self.stdout, self.style)
+            return
+        write_report(import_okta_claims(document, dry_run=dry_run), self.stdout, self.style)
