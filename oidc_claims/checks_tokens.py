@@ -157,7 +157,7 @@ def check_bypassed_validator_hooks(
             hint="Configure the claim in the admin (Claim definitions), or override "
             "get_id_token_payload(id_token, token_handler, request), which returns the "
             "payload and its expiry, calling super().",
-            id="oidc_claims.E017",
+            id="oidc_claims.E021",
         )
         for name, why in BYPASSED_PUBLIC_HOOKS.items()
         if getattr(validator_class, name) is not getattr(ClaimsOAuth2Validator, name)

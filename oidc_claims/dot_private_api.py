@@ -111,6 +111,22 @@ PRIVATE_HOOKS: tuple[PrivateHook, ...] = (
         "RFC 8707 resources are checked against the app profile's allow list.",
     ),
     PrivateHook(
+        VALIDATOR,
+        "_get_key_for_token",
+        ("self", "token"),
+        "overridden",
+        "an id_token_hint signed with one of the provider's keys (ES256, EdDSA, a rotated "
+        "RS256 key) is verified against the published key set, not DOT's single RSA key.",
+    ),
+    PrivateHook(
+        VALIDATOR,
+        "_get_client_by_audience",
+        ("self", "audience"),
+        "overridden and called",
+        "loads the application of an id_token_hint with its profile, which holds its "
+        "ID-token algorithm.",
+    ),
+    PrivateHook(
         "oauth2_provider.views.oidc.UserInfoView",
         "_create_userinfo_response",
         ("self", "request"),
@@ -127,7 +143,7 @@ PRIVATE_HOOKS: tuple[PrivateHook, ...] = (
 )
 
 # Public DOT hooks that ClaimsOAuth2Validator does not call: a site's subclass that overrides
-# one would be silently ignored, so check oidc_claims.E017 reports it.
+# one would be silently ignored, so check oidc_claims.E021 reports it.
 BYPASSED_PUBLIC_HOOKS: dict[str, str] = {
     "get_id_token_dictionary": (
         "finalize_id_token builds the ID token with the claim engine (get_id_token_payload)"

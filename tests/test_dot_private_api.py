@@ -62,7 +62,7 @@ def test_a_site_validator_overriding_a_bypassed_hook_is_reported(settings):
         "OAUTH2_VALIDATOR_CLASS": _SiteValidator,
     }
     [message] = check_bypassed_validator_hooks()
-    assert isinstance(message, checks.Error) and message.id == "oidc_claims.E017"
+    assert isinstance(message, checks.Error) and message.id == "oidc_claims.E021"
     assert message.msg == (
         "_SiteValidator.get_id_token_dictionary overrides a django-oauth-toolkit hook that "
         "oidc_claims does not call: finalize_id_token builds the ID token with the claim "
