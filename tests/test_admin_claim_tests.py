@@ -12,13 +12,16 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from oidc_claims.claim_tests import ClaimTest
-from oidc_claims.models import ClaimDefinition
+from oidc_claims.models import AppProfile, ClaimDefinition
 from tests.factories import (
     ApplicationFactory,
+    AppProfileFactory,
     ClaimDefinitionFactory,
     ClaimTestFactory,
     UserFactory,
 )
+from tests.test_admin_applications import _change_url as application_url
+from tests.test_admin_applications import _post_data as application_form
 
 pytestmark = pytest.mark.django_db
 
@@ -248,3 +251,57 @@ def test_the_impact_preview_of_a_breaking_change_is_not_held_up_by_the_tests(roo
     assert not response.context["errors"]
     tier.refresh_from_db()
     assert tier.value == '"gold"'
+
+
+# --- Before an application's profile is saved ---------------------------------------------
+
+
+@pytest.fixture
+def profiled():
+    app = ApplicationFactory(client_id="portal")
+    AppProfileFactory(application=app, data={"tier": "gold"})
+    ClaimDefinitionFactory(name="tier", value="app.profile.tier")
+    ClaimTestFactory(name="portal is gold", application=app, expectations=[gold()])
+    return app
+
+
+def test_a_profile_change_that_breaks_a_test_is_shown_and_not_saved(root, profiled):
+    data = application_form(root, profiled, '{"tier": "bronze"}')
+    response = root.post(application_url(profiled), data)
+    assert response.status_code == 200
+    page = unescape(response.content.decode())
+    assert 'id="claim-test-gate"' in page
+    assert 'expected "gold"; found "bronze"' in page
+    assert "Tick “Save even though claim tests fail”" in page
+    assert AppProfile.objects.get(application=profiled).data == {"tier": "gold"}
+
+    confirmed = root.post(application_url(profiled), {**data, "confirm_failing_tests": "on"})
+    assert confirmed.status_code == 302
+    assert AppProfile.objects.get(application=profiled).data == {"tier": "bronze"}
+    assert AppProfile.objects.filter(application=profiled).count() == 1
+
+
+def test_deleting_the_profile_is_gated_too(root, profiled):
+    data = application_form(root, profiled, '{"tier": "gold"}')
+    prefix = "oidc_claims_profile"
+    data[f"{prefix}-0-DELETE"] = "on"
+    assert root.post(application_url(profiled), data).status_code == 200
+    assert AppProfile.objects.filter(application=profiled).exists()
+    data["confirm_failing_tests"] = "on"
+    assert root.post(application_url(profiled), data).status_code == 302
+    assert not AppProfile.objects.filter(application=profiled).exists()
+
+
+def test_a_profile_change_is_refused_when_tests_are_required(root, profiled, settings):
+    settings.OIDC_CLAIMS = {**settings.OIDC_CLAIMS, "CLAIM_TESTS_REQUIRED": True}
+    data = application_form(root, profiled, '{"tier": "bronze"}')
+    response = root.post(application_url(profiled), {**data, "confirm_failing_tests": "on"})
+    assert response.status_code == 200
+    assert 'name="confirm_failing_tests"' not in response.content.decode()
+    assert AppProfile.objects.get(application=profiled).data == {"tier": "gold"}
+
+
+def test_a_profile_change_that_keeps_the_tests_green_is_saved(root, profiled):
+    data = application_form(root, profiled, '{"tier": "gold", "label": "Portal"}')
+    assert root.post(application_url(profiled), data).status_code == 302
+    assert AppProfile.objects.get(application=profiled).data["label"] == "Portal"

@@ -12,6 +12,7 @@ from oauth2_provider.models import get_application_admin_class, get_application_
 
 from ..application_forms import with_application_rules
 from ..models import AppProfile
+from .claim_test_gate import ClaimTestGateInlineMixin
 from .widgets import IndentedJSONField
 
 
@@ -44,7 +45,7 @@ class AppProfileForm(forms.ModelForm):
         return {} if data is None else data
 
 
-class AppProfileInline(admin.StackedInline):
+class AppProfileInline(ClaimTestGateInlineMixin, admin.StackedInline):
     model = AppProfile
     form = AppProfileForm
     extra = 1

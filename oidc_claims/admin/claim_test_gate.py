@@ -1,11 +1,13 @@
 """Claim tests run before an admin save: the failures shown on the form, saved when confirmed.
 
 :class:`ClaimTestGateAdminMixin` goes on a ModelAdmin whose form saves claim configuration
-(the claim definition's). The form, once valid, applies its change inside a rolled-back
-transaction and runs the claim tests (:mod:`oidc_claims.claim_test_gate`); when a test that
-passes now would fail, the form is invalid until "Save even though claim tests fail" is ticked
-— or for good with ``OIDC_CLAIMS["CLAIM_TESTS_REQUIRED"]``. The template
-``admin/oidc_claims/claim_test_gate.html`` shows the failures and the checkbox.
+(the claim definition's), :class:`ClaimTestGateInlineMixin` on an inline that does (the app
+profile on the application page). Once valid, the form (or formset, with its parent object)
+applies its change inside a rolled-back transaction and runs the claim tests
+(:mod:`oidc_claims.claim_test_gate`); when a test that passes now would fail, it is invalid
+until "Save even though claim tests fail" is ticked — or for good with
+``OIDC_CLAIMS["CLAIM_TESTS_REQUIRED"]``. The template ``admin/oidc_claims/claim_test_gate.html``
+shows the failures and the checkbox.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,23 +29,17 @@ from .claim_tests import report_rows
 CONFIRM_FIELD = "confirm_failing_tests"
 
 
-class ClaimTestGateFormMixin:
-    """For a ModelForm: run the claim tests on the change once the form is otherwise valid."""
+class _Gate:
+    """What a gated form or formset keeps of its run, for the template."""
 
     gate_request: HttpRequest | None = None
     claim_test_outcome: GateOutcome | None = None
     claim_tests_required = False
 
-    def _post_clean(self) -> None:
-        super()._post_clean()  # type: ignore[misc]
-        if self._errors:  # type: ignore[attr-defined]
-            return
-        outcome = check_change(
-            preserving_instance(self.instance, self._apply_change),  # type: ignore[attr-defined]
-            request=self.gate_request,
-        )
+    def _gate_problem(self, outcome: GateOutcome | None, confirmed: bool) -> ValidationError | None:
+        """The error that keeps the change from being saved, or None."""
         if outcome is None or not outcome.breaks_tests:
-            return
+            return None
         self.claim_test_outcome = outcome
         self.claim_tests_required = tests_required()
         count = len(outcome.newly_failing())
@@ -52,20 +49,14 @@ class ClaimTestGateFormMixin:
                 "tests are required (OIDC_CLAIMS['CLAIM_TESTS_REQUIRED']): it cannot be saved. "
                 "Change it, or the tests, so that they pass."
             )
-        elif self.cleaned_data.get(CONFIRM_FIELD):  # type: ignore[attr-defined]
-            return
+        elif confirmed:
+            return None
         else:
             message = _(
                 "This change makes %(count)d passing claim test(s) fail (below). Tick “Save "
                 "even though claim tests fail” to save it anyway."
             )
-        self.add_error(  # type: ignore[attr-defined]
-            None, ValidationError(message, code="claim_tests_failed", params={"count": count})
-        )
-
-    def _apply_change(self) -> None:
-        self.instance.save()  # type: ignore[attr-defined]
-        self._save_m2m()  # type: ignore[attr-defined]
+        return ValidationError(message, code="claim_tests_failed", params={"count": count})
 
     def claim_test_rows(self) -> dict[str, Any]:
         """The failures to show: tests the change breaks, and tests already failing."""
@@ -76,6 +67,57 @@ class ClaimTestGateFormMixin:
             "newly_failing": report_rows(ClaimTestReport(outcome.newly_failing())),
             "already_failing": report_rows(ClaimTestReport(outcome.already_failing())),
         }
+
+
+class ClaimTestGateFormMixin(_Gate):
+    """For a ModelForm: run the claim tests on the change once the form is otherwise valid."""
+
+    def _post_clean(self) -> None:
+        super()._post_clean()  # type: ignore[misc]
+        if self._errors:  # type: ignore[attr-defined]
+            return
+        outcome = check_change(
+            preserving_instance(self.instance, self._apply_change),  # type: ignore[attr-defined]
+            request=self.gate_request,
+        )
+        confirmed = bool(self.cleaned_data.get(CONFIRM_FIELD))  # type: ignore[attr-defined]
+        if problem := self._gate_problem(outcome, confirmed):
+            self.add_error(None, problem)  # type: ignore[attr-defined]
+
+    def _apply_change(self) -> None:
+        self.instance.save()  # type: ignore[attr-defined]
+        self._save_m2m()  # type: ignore[attr-defined]
+
+
+class ClaimTestGateFormSetMixin(_Gate):
+    """For an inline formset: run the claim tests on its parent's and its own changes."""
+
+    def clean(self) -> None:
+        super().clean()  # type: ignore[misc]
+        parent = self.instance  # type: ignore[attr-defined]
+        # No test can name an application being added; and with errors there is no change.
+        if parent.pk is None or any(self.errors):  # type: ignore[attr-defined]
+            return
+        try:
+            outcome = check_change(self._apply_change, request=self.gate_request)
+        except (ValidationError, DatabaseError):
+            # The parent form is invalid: it reports why, and nothing will be saved.
+            return
+        confirmed = self.data.get(CONFIRM_FIELD) == "on"  # type: ignore[attr-defined]
+        if problem := self._gate_problem(outcome, confirmed):
+            raise problem
+
+    def _apply_change(self) -> None:
+        # The admin saves parent and formset later, for real: nothing they hold may keep the
+        # keys (or deletions) of the rolled-back writes.
+        instances = [self.instance, *(form.instance for form in self.forms)]  # type: ignore[attr-defined]
+        states = [(obj, obj.pk, obj._state.adding, obj._state.db) for obj in instances]
+        try:
+            self.instance.save()  # type: ignore[attr-defined]
+            self.save()  # type: ignore[attr-defined]
+        finally:
+            for obj, pk, adding, db in states:
+                obj.pk, obj._state.adding, obj._state.db = pk, adding, db
 
 
 def gated_form(form_class: type[forms.ModelForm], request: HttpRequest) -> type:
@@ -90,19 +132,36 @@ def gated_form(form_class: type[forms.ModelForm], request: HttpRequest) -> type:
     return type(form_class.__name__, (ClaimTestGateFormMixin, form_class), attrs)
 
 
+def gated_formset(formset_class: type, request: HttpRequest) -> type:
+    """``formset_class`` that runs the claim tests before it is valid (for this request)."""
+    attrs = {"gate_request": request, "__module__": formset_class.__module__}
+    return type(formset_class.__name__, (ClaimTestGateFormSetMixin, formset_class), attrs)
+
+
+class ClaimTestGateInlineMixin:
+    """For an InlineModelAdmin: its formset runs the claim tests before the page saves."""
+
+    template = "admin/oidc_claims/gated_stacked_inline.html"
+
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        formset = super().get_formset(request, obj, **kwargs)  # type: ignore[misc]
+        return gated_formset(formset, request) if _saves(self.parent_model, request) else formset
+
+
+def _saves(model: Any, request: HttpRequest) -> bool:
+    # Only the add and change views save: other views that validate the form (the impact
+    # preview) save nothing and are not held up by the tests.
+    match = request.resolver_match
+    prefix = f"{model._meta.app_label}_{model._meta.model_name}"
+    return match is not None and match.url_name in (f"{prefix}_add", f"{prefix}_change")
+
+
 class ClaimTestGateAdminMixin:
     """For a ModelAdmin: its add and change forms run the claim tests before saving."""
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):
         form = super().get_form(request, obj, change, **kwargs)  # type: ignore[misc]
-        return gated_form(form, request) if self._saves(request) else form
-
-    def _saves(self, request: HttpRequest) -> bool:
-        # Only the add and change views save: other views that validate the form (the
-        # impact preview) save nothing and are not held up by the tests.
-        match = request.resolver_match
-        prefix = f"{self.opts.app_label}_{self.opts.model_name}"  # type: ignore[attr-defined]
-        return match is not None and match.url_name in (f"{prefix}_add", f"{prefix}_change")
+        return gated_form(form, request) if _saves(self.model, request) else form  # type: ignore[attr-defined]
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)  # type: ignore[misc]
