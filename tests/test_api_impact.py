@@ -220,3 +220,25 @@ def test_dry_run_permissions(portal, users):
     )
     assert manager.post(f"{CLAIMS}?dry_run=true", TEAM, format="json").status_code == 200
     assert list(ClaimDefinition.objects.values_list("name", flat=True)) == ["tier"]
+
+
+def test_the_schema_documents_the_dry_run():
+    schema = APIClient().get("/api/schema/?format=json").json()
+    operations = [
+        ("/api/v1/claims/", "post"),
+        ("/api/v1/claims/{id}/", "put"),
+        ("/api/v1/claims/{id}/", "patch"),
+        ("/api/v1/claims/{id}/", "delete"),
+        ("/api/v1/app-profiles/{client_id}/", "put"),
+        ("/api/v1/app-profiles/{client_id}/", "patch"),
+        ("/api/v1/app-profiles/{client_id}/", "delete"),
+        ("/api/v1/import/", "post"),
+    ]
+    for path, method in operations:
+        operation = schema["paths"][path][method]
+        assert "dry_run" in {p["name"] for p in operation["parameters"]}, (path, method)
+        assert "200" in operation["responses"], (path, method)
+    created = schema["paths"]["/api/v1/claims/"]["post"]["responses"]["200"]
+    assert created["content"]["application/json"]["schema"]["$ref"].endswith("/ImpactReport")
+    report = schema["components"]["schemas"]["ImpactReport"]
+    assert set(report["required"]) >= {"changes", "summary", "users", "partial", "applications"}
