@@ -6,8 +6,10 @@ from html import unescape
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.db import IntegrityError
 from django.urls import reverse
 
+from oidc_claims.admin.claims import ClaimDefinitionAdmin
 from oidc_claims.config_version import current_version
 from oidc_claims.models import ClaimDefinition
 from tests.factories import ApplicationFactory, ClaimDefinitionFactory, UserFactory
@@ -165,3 +167,14 @@ def test_permissions(client, portal):
     assert client.get(urls[0]).status_code == 405
     assert client.post(reverse(IMPACT_CHANGE, args=[10**6]), form_data()).status_code == 404
     assert list(ClaimDefinition.objects.values_list("name", flat=True)) == ["tier"]
+
+
+def test_a_clash_found_while_applying_is_an_error_not_a_server_error(editor, portal, monkeypatch):
+    def clash(self, request, obj, form, change):
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    monkeypatch.setattr(ClaimDefinitionAdmin, "save_model", clash)
+    response = editor.post(reverse(IMPACT_ADD), form_data(name="team", value=TEAM))
+    assert response.status_code == 200
+    assert "conflicts with a claim saved meanwhile" in page(response)
+    assert response.context["impact"] is None

@@ -9,7 +9,8 @@ from typing import Any
 
 from django.contrib.admin.utils import unquote
 from django.contrib.messages.storage import default_storage
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -70,7 +71,7 @@ class ImpactViewsMixin:
         if not (allowed and self.has_preview_permission(request)):
             raise PermissionDenied
         form = self.get_form(request, obj, change=change)(request.POST, request.FILES, instance=obj)
-        report = None
+        report, errors = None, form.errors
         if form.is_valid():
 
             def apply() -> None:
@@ -81,7 +82,15 @@ class ImpactViewsMixin:
                     self.save_model(request, new_object, form, change)
                     self.save_related(request, form, [], change)
 
-            report = impact_of(apply, request=request).as_dict()
+            try:
+                report = impact_of(apply, request=request).as_dict()
+            except IntegrityError as exc:
+                # A definition saved meanwhile by someone else clashes with this one.
+                errors = {
+                    NON_FIELD_ERRORS: [
+                        _("The change conflicts with a claim saved meanwhile: %s") % exc
+                    ]
+                }
         save_url = (
             reverse(f"{self.admin_site.name}:{self._prefix()}_change", args=[obj.pk])
             if change
@@ -92,7 +101,7 @@ class ImpactViewsMixin:
             obj,
             report,
             title=_("Impact of this change") if change else _("Impact of this new claim"),
-            errors=form.errors,
+            errors=errors,
             save_url=save_url,
             resubmit=[
                 (name, value)
@@ -111,6 +120,7 @@ class ImpactViewsMixin:
             raise PermissionDenied
         # Before the deletion, which forgets the object's primary key.
         delete_url = reverse(f"{self.admin_site.name}:{self._prefix()}_delete", args=[obj.pk])
+
         def apply() -> None:
             with _messages_discarded(request):
                 self.delete_model(request, obj)
