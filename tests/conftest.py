@@ -49,3 +49,45 @@ def standard_claims(db):
     from oidc_claims.standard_claims import seed_standard_claims
 
     return seed_standard_claims()
+
+
+@pytest.fixture
+def api(request, db):
+    """A DRF test client logged in as a user with the test module's ``API_PERMISSIONS``
+    (oidc_claims codenames; all of them by default)."""
+    from rest_framework.test import APIClient
+
+    from tests.api_helpers import ALL_PERMS, user_with
+
+    client = APIClient(
+        raise_request_exception=getattr(request.module, "API_RAISE_REQUEST_EXCEPTION", True)
+    )
+    client.force_login(user_with(*getattr(request.module, "API_PERMISSIONS", ALL_PERMS)))
+    return client
+
+
+@pytest.fixture
+def user(request, db):
+    """Ada (ada@example.com), in the test module's ``USER_GROUPS`` (none by default)."""
+    from tests.factories import UserFactory
+
+    return UserFactory(
+        username="ada", email="ada@example.com", groups=getattr(request.module, "USER_GROUPS", [])
+    )
+
+
+@pytest.fixture
+def app(db):
+    """A confidential application, client id "portal" (modules needing more define their own)."""
+    from tests.factories import ApplicationFactory
+
+    return ApplicationFactory(client_id="portal")
+
+
+@pytest.fixture
+def superuser_client(client, db):
+    """Django's test client, logged in as the superuser "root"."""
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    return client

@@ -11,7 +11,7 @@ from oauth2_provider.models import get_application_model
 
 from oidc_claims.admin import AppProfileInline, install_application_admin
 from oidc_claims.models import AppProfile
-from tests.factories import ApplicationFactory, AppProfileFactory, UserFactory
+from tests.factories import ApplicationFactory, AppProfileFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -52,12 +52,6 @@ def test_unregistered_model_gets_dot_configured_admin_class(settings):
     admin_class = install_application_admin(site)
     assert issubclass(admin_class, SiteApplicationAdmin)
     assert AppProfileInline in site._registry[Application].inlines
-
-
-@pytest.fixture
-def superuser_client(client):
-    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
-    return client
 
 
 def _change_url(application):

@@ -18,12 +18,6 @@ ADD = "admin:oidc_claims_claimdefinition_add"
 CHECK = "admin:oidc_claims_claimdefinition_check_expression"
 
 
-@pytest.fixture
-def superuser_client(client):
-    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
-    return client
-
-
 def form_data(**overrides):
     data = {
         "name": "department",

@@ -4,11 +4,10 @@ the failures, saved only when confirmed, and refused outright when tests are req
 from __future__ import annotations
 
 import pytest
-from rest_framework.test import APIClient
 
 from oidc_claims.claim_tests import ClaimTest
 from oidc_claims.models import AppProfile, ClaimDefinition
-from tests.api_helpers import ALL_PERMS, user_with
+from tests.api_helpers import ALL_PERMS
 from tests.factories import (
     ApplicationFactory,
     AppProfileFactory,
@@ -28,11 +27,8 @@ def gold(claim="tier", value="gold", destination="id_token"):
     return {"destination": destination, "claim": claim, "operator": "equals", "value": value}
 
 
-@pytest.fixture
-def api() -> APIClient:
-    client = APIClient()
-    client.force_login(user_with(*ALL_PERMS))
-    return client
+# The permissions of the `api` client (tests/conftest.py).
+API_PERMISSIONS = ALL_PERMS
 
 
 @pytest.fixture

@@ -22,11 +22,8 @@ TEST_PERMS = CLAIM_TEST_PERMS
 GOLD = {"destination": "id_token", "claim": "tier", "operator": "equals", "value": "gold"}
 
 
-@pytest.fixture
-def api() -> APIClient:
-    client = APIClient()
-    client.force_login(user_with(*TEST_PERMS, "preview_token"))
-    return client
+# The permissions of the `api` client (tests/conftest.py).
+API_PERMISSIONS = [*TEST_PERMS, "preview_token"]
 
 
 @pytest.fixture

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from rest_framework.test import APIClient
 
 from oidc_claims.models import ClaimDefinition
-from tests.api_helpers import CLAIM_PERMS, user_with
+from tests.api_helpers import CLAIM_PERMS
 from tests.factories import ApplicationFactory, ClaimDefinitionFactory
 
 pytestmark = pytest.mark.django_db
@@ -14,11 +13,8 @@ pytestmark = pytest.mark.django_db
 URL = "/api/v1/claims/"
 
 
-@pytest.fixture
-def api() -> APIClient:
-    client = APIClient()
-    client.force_login(user_with(*CLAIM_PERMS))
-    return client
+# The permissions of the `api` client (tests/conftest.py).
+API_PERMISSIONS = CLAIM_PERMS
 
 
 def test_create_returns_the_definition_with_applications_by_client_id(api):

@@ -17,11 +17,8 @@ URL = "/api/v1/preview/"
 VOLATILE = {"iat", "exp", "jti", "auth_time", "nbf"}
 
 
-@pytest.fixture
-def api() -> APIClient:
-    client = APIClient()
-    client.force_login(user_with("preview_token"))
-    return client
+# The permissions of the `api` client (tests/conftest.py).
+API_PERMISSIONS = ["preview_token"]
 
 
 def stable(panel: dict) -> dict:

@@ -12,11 +12,8 @@ from tests.factories import ApplicationFactory, AppProfileFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def api() -> APIClient:
-    client = APIClient()
-    client.force_login(user_with(*PROFILE_PERMS))
-    return client
+# The permissions of the `api` client (tests/conftest.py).
+API_PERMISSIONS = PROFILE_PERMS
 
 
 def test_put_creates_then_replaces_the_profile(api):

@@ -7,20 +7,16 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from rest_framework.test import APIClient
 
 from oidc_claims.models import ClaimDefinition
-from tests.api_helpers import ALL_PERMS, user_with
+from tests.api_helpers import ALL_PERMS
 from tests.factories import ApplicationFactory, AppProfileFactory, ClaimDefinitionFactory
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def api() -> APIClient:
-    client = APIClient()
-    client.force_login(user_with(*ALL_PERMS))
-    return client
+# The permissions of the `api` client (tests/conftest.py).
+API_PERMISSIONS = ALL_PERMS
 
 
 def test_export_matches_the_command(api):

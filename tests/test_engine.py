@@ -14,24 +14,13 @@ from tests.factories import (
     ApplicationFactory,
     AppProfileFactory,
     ClaimDefinitionFactory,
-    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def user():
-    return UserFactory(
-        username="ada",
-        email="ada@example.com",
-        groups=["eng-backend", "eng-frontend", "Engineering", "sales", "admins"],
-    )
-
-
-@pytest.fixture
-def app():
-    return ApplicationFactory(client_id="portal")
+# The groups of the `user` fixture, ada (tests/conftest.py).
+USER_GROUPS = ["eng-backend", "eng-frontend", "Engineering", "sales", "admins"]
 
 
 def context_for(user, app, scopes=("openid",), **kwargs) -> ClaimContext:

@@ -13,15 +13,9 @@ from tests.factories import (
     ApplicationFactory,
     AppProfileFactory,
     ClaimDefinitionFactory,
-    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def user():
-    return UserFactory(username="ada", email="ada@example.com")
 
 
 @pytest.fixture

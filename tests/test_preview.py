@@ -47,9 +47,8 @@ def app():
     return application
 
 
-@pytest.fixture
-def user():
-    return UserFactory(username="ada", email="ada@example.com", groups=["eng-a", "sales"])
+# The groups of the `user` fixture, ada (tests/conftest.py).
+USER_GROUPS = ["eng-a", "sales"]
 
 
 def preview(app, user, scopes=("openid",), grant="authorization_code", http_request=None, **kw):

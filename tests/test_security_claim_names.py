@@ -8,13 +8,12 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from rest_framework.test import APIClient
 
 from oidc_claims.claim_limits import MAX_APPLICATIONS_PER_CLAIM, MAX_SCOPES_PER_CLAIM
 from oidc_claims.models import ClaimDefinition
 from oidc_claims.transfer.format import FORMAT_NAME, FORMAT_VERSION
 from oidc_claims.transfer.importer import ImportRejected, import_document
-from tests.api_helpers import CLAIM_PERMS, user_with
+from tests.api_helpers import CLAIM_PERMS
 from tests.factories import ApplicationFactory, ClaimDefinitionFactory
 
 pytestmark = pytest.mark.django_db
@@ -71,11 +70,8 @@ def test_the_model_refuses_too_many_applications():
 # --- The API ------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def api() -> APIClient:
-    client = APIClient()
-    client.force_login(user_with(*CLAIM_PERMS))
-    return client
+# The permissions of the `api` client (tests/conftest.py).
+API_PERMISSIONS = CLAIM_PERMS
 
 
 @pytest.mark.parametrize(("fields", "reason"), RULES, ids=IDS)

@@ -8,20 +8,16 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
-from rest_framework.test import APIClient
 
 from oidc_claims.models import ClaimDefinition
 from oidc_claims.transfer.format import MAX_IMPORT_ENTRIES
-from tests.api_helpers import ALL_PERMS, user_with
+from tests.api_helpers import ALL_PERMS
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def api() -> APIClient:
-    client = APIClient()
-    client.force_login(user_with(*ALL_PERMS))
-    return client
+# The permissions of the `api` client (tests/conftest.py).
+API_PERMISSIONS = ALL_PERMS
 
 
 def document(count: int) -> dict:

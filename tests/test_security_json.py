@@ -12,11 +12,10 @@ import json
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
-from rest_framework.test import APIClient
 
 from oidc_claims.json_limits import PROFILE_DATA_MAX_DEPTH
 from oidc_claims.models import AppProfile, ClaimDefinition
-from tests.api_helpers import ALL_PERMS, user_with
+from tests.api_helpers import ALL_PERMS
 from tests.factories import ApplicationFactory, AppProfileFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,11 +32,10 @@ def nested_array(depth: int) -> str:
     return "[" * depth + "]" * depth
 
 
-@pytest.fixture
-def api() -> APIClient:
-    client = APIClient(raise_request_exception=False)
-    client.force_login(user_with(*ALL_PERMS))
-    return client
+# The permissions of the `api` client (tests/conftest.py).
+API_PERMISSIONS = ALL_PERMS
+# Server errors come back as responses, as a client sees them.
+API_RAISE_REQUEST_EXCEPTION = False
 
 
 @pytest.mark.parametrize(

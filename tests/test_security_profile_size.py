@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
-from rest_framework.test import APIClient
 
 from oidc_claims.models import AppProfile
 from oidc_claims.size_limits import encoded_size
-from tests.api_helpers import ALL_PERMS, user_with
+from tests.api_helpers import ALL_PERMS
 from tests.factories import ApplicationFactory, AppProfileFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,11 +27,10 @@ def data_of_size(size: int) -> dict:
     return data
 
 
-@pytest.fixture
-def api() -> APIClient:
-    client = APIClient(raise_request_exception=False)
-    client.force_login(user_with(*ALL_PERMS))
-    return client
+# The permissions of the `api` client (tests/conftest.py).
+API_PERMISSIONS = ALL_PERMS
+# Server errors come back as responses, as a client sees them.
+API_RAISE_REQUEST_EXCEPTION = False
 
 
 def test_the_model_refuses_data_over_the_limit_and_accepts_it_at_the_limit():

@@ -10,7 +10,7 @@ from oidc_claims.context import ClaimContext
 from oidc_claims.engine import Reason, resolve
 from oidc_claims.models import ClaimDefinition
 from oidc_claims.standard_claims import STANDARD_CLAIMS, seed_standard_claims
-from tests.factories import ApplicationFactory, ClaimDefinitionFactory, UserFactory
+from tests.factories import ClaimDefinitionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -20,11 +20,6 @@ PROFILE = {"name", "given_name", "family_name", "preferred_username", "updated_a
 @pytest.fixture
 def ada():
     return UserFactory(username="ada", email="ada@example.com")
-
-
-@pytest.fixture
-def app():
-    return ApplicationFactory(client_id="portal")
 
 
 def context(user, app, scopes, **kwargs) -> ClaimContext:

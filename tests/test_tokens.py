@@ -8,7 +8,7 @@ from oauth2_provider.models import get_access_token_model
 from oauth2_provider.settings import oauth2_settings
 
 from oidc_claims.tokens import key_id
-from tests.factories import ApplicationFactory, AppProfileFactory, UserFactory
+from tests.factories import ApplicationFactory, AppProfileFactory
 from tests.tokens_support import (
     assert_claims,
     authorize,
@@ -23,11 +23,8 @@ from tests.tokens_support import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def user():
-    return UserFactory(
-        username="ada", email="ada@example.com", groups=["engineering", "eng-ops", "sales"]
-    )
+# The groups of the `user` fixture, ada (tests/conftest.py).
+USER_GROUPS = ["engineering", "eng-ops", "sales"]
 
 
 @pytest.fixture

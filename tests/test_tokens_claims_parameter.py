@@ -8,15 +8,10 @@ import pytest
 from django.core.cache import caches
 
 from oidc_claims.models import RequestedUserinfoClaims
-from tests.factories import ApplicationFactory, ClaimDefinitionFactory, UserFactory
+from tests.factories import ApplicationFactory, ClaimDefinitionFactory
 from tests.tokens_support import authorize, basic_auth, code_flow, token_request, verify
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def user():
-    return UserFactory(username="ada", email="ada@example.com")
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import ApplicationFactory, AppProfileFactory, UserFactory
+from tests.factories import ApplicationFactory, AppProfileFactory
 from tests.tokens_support import (
     SITE_API_AUDIENCES,
     basic_auth,
@@ -21,9 +21,8 @@ from tests.tokens_support import (
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.urls_resource")]
 
 
-@pytest.fixture
-def user():
-    return UserFactory(username="ada", email="ada@example.com", groups=["engineering", "sales"])
+# The groups of the `user` fixture, ada (tests/conftest.py).
+USER_GROUPS = ["engineering", "sales"]
 
 
 @pytest.fixture
