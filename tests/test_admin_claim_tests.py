@@ -305,3 +305,38 @@ def test_a_profile_change_that_keeps_the_tests_green_is_saved(root, profiled):
     data = application_form(root, profiled, '{"tier": "gold", "label": "Portal"}')
     assert root.post(application_url(profiled), data).status_code == 302
     assert AppProfile.objects.get(application=profiled).data["label"] == "Portal"
+
+
+# --- Before a claim is deleted --------------------------------------------------------------
+
+
+def delete_url(definition):
+    return reverse("admin:oidc_claims_claimdefinition_delete", args=[definition.pk])
+
+
+def test_a_deletion_that_breaks_a_test_shows_the_failures_and_deletes_nothing(root, tier):
+    response = root.post(delete_url(tier), {"post": "yes"})
+    assert response.status_code == 200
+    page = unescape(response.content.decode())
+    assert 'id="claim-test-gate"' in page
+    assert 'expected "gold"; the claim is absent' in page
+    assert 'id="delete-despite-claim-tests"' in page
+    assert ClaimDefinition.objects.filter(pk=tier.pk).exists()
+
+    confirmed = root.post(delete_url(tier), {"post": "yes", "confirm_failing_tests": "on"})
+    assert confirmed.status_code == 302
+    assert not ClaimDefinition.objects.filter(pk=tier.pk).exists()
+
+
+def test_a_deletion_is_refused_when_tests_are_required(root, tier, settings):
+    settings.OIDC_CLAIMS = {**settings.OIDC_CLAIMS, "CLAIM_TESTS_REQUIRED": True}
+    response = root.post(delete_url(tier), {"post": "yes", "confirm_failing_tests": "on"})
+    assert response.status_code == 200
+    assert 'id="delete-despite-claim-tests"' not in response.content.decode()
+    assert ClaimDefinition.objects.filter(pk=tier.pk).exists()
+
+
+def test_a_deletion_that_breaks_nothing_is_made_at_once(root, tier):
+    other = ClaimDefinitionFactory(name="unused", value='"x"')
+    assert root.post(delete_url(other), {"post": "yes"}).status_code == 302
+    assert not ClaimDefinition.objects.filter(pk=other.pk).exists()

@@ -16,9 +16,10 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -157,7 +158,8 @@ def _saves(model: Any, request: HttpRequest) -> bool:
 
 
 class ClaimTestGateAdminMixin:
-    """For a ModelAdmin: its add and change forms run the claim tests before saving."""
+    """For a ModelAdmin: its add and change forms, and the deletion of one object, run the
+    claim tests before saving."""
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):
         form = super().get_form(request, obj, change, **kwargs)  # type: ignore[misc]
@@ -169,3 +171,21 @@ class ClaimTestGateAdminMixin:
         if outcome is not None:
             names = ", ".join(result.name for result in outcome.newly_failing())
             messages.warning(request, _("Saved although these claim tests now fail: %s") % names)
+
+    def delete_view(
+        self, request: HttpRequest, object_id: str, extra_context: Any = None
+    ) -> HttpResponse:
+        # The confirmed deletion (POST with "post") is tried first; when it breaks tests,
+        # the confirmation page comes back with the failures instead.
+        if request.method == "POST" and request.POST.get("post"):
+            obj = self.get_object(request, unquote(object_id))  # type: ignore[attr-defined]
+            if obj is not None and self.has_delete_permission(request, obj):  # type: ignore[attr-defined]
+                gate = _Gate()
+                outcome = check_change(
+                    lambda: type(obj)._default_manager.filter(pk=obj.pk).delete(), request=request
+                )
+                confirmed = request.POST.get(CONFIRM_FIELD) == "on"
+                if gate._gate_problem(outcome, confirmed) is not None:
+                    request.POST = QueryDict()  # show the confirmation page again
+                    extra_context = {**(extra_context or {}), "claim_test_gate": gate}
+        return super().delete_view(request, object_id, extra_context)  # type: ignore[misc]
