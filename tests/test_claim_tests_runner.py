@@ -7,6 +7,7 @@ import pytest
 from django.test import RequestFactory
 
 from oidc_claims.claim_test_runner import ERROR, FAILED, PASSED, run_claim_test, run_claim_tests
+from oidc_claims.claim_tests import ClaimTest
 from oidc_claims.preview import build_preview
 from tests.factories import (
     ApplicationFactory,
@@ -277,3 +278,14 @@ def test_a_run_takes_the_enabled_tests_by_name(request_):
     assert [r.name for r in report.results] == ["a", "b"]
     assert report.as_dict()["ok"] is True
     assert report.as_dict()["passed"] == 2
+
+
+def test_expectations_stored_past_validation_are_an_error_not_a_crash(request_):
+    test = ClaimTestFactory(
+        expectations=[{"destination": "id_token", "claim": "x", "operator": "absent"}]
+    )
+    ClaimTest.objects.filter(pk=test.pk).update(expectations=[{"destination": "cookie"}])
+    test.refresh_from_db()
+    result = run_claim_test(test, request=request_)
+    assert result.status == ERROR
+    assert result.problems[0].startswith("Expectation 1: destination 'cookie' is not one of")
