@@ -35,12 +35,6 @@ def gold(destination="id_token", value="gold"):
 
 
 @pytest.fixture
-def root(client):
-    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
-    return client
-
-
-@pytest.fixture
 def tier():
     app = ApplicationFactory(client_id="portal", name="Portal")
     user = UserFactory(username="ada")
@@ -58,14 +52,14 @@ def staff_with(*codenames):
 # --- The run page ---------------------------------------------------------------------------
 
 
-def test_run_page_shows_pass_fail_and_actual_values(root, tier):
+def test_run_page_shows_pass_fail_and_actual_values(superuser_client, tier):
     ClaimTestFactory(
         name="ada is silver",
         application=ClaimTest.objects.get().application,
         user=ClaimTest.objects.get().user,
         expectations=[gold("access_token", "silver")],
     )
-    response = root.get(reverse(RUN))
+    response = superuser_client.get(reverse(RUN))
     assert response.status_code == 200
     page = unescape(response.content.decode())
     assert "2 test(s): 1 passed, 1 failed, 0 error(s)." in page
@@ -75,17 +69,19 @@ def test_run_page_shows_pass_fail_and_actual_values(root, tier):
     assert [r["result"].status for r in response.context["rows"]] == ["passed", "failed"]
 
 
-def test_run_page_takes_selected_ids_and_the_action_leads_there(root, tier):
+def test_run_page_takes_selected_ids_and_the_action_leads_there(superuser_client, tier):
     other = ClaimTestFactory(name="other", expectations=[gold(value="x")], enabled=False)
-    response = root.get(reverse(RUN), {"id": [other.pk]})
+    response = superuser_client.get(reverse(RUN), {"id": [other.pk]})
     assert [r["result"].name for r in response.context["rows"]] == ["other"]
-    action = root.post(reverse(TESTS), {"action": "run_selected", "_selected_action": [other.pk]})
+    action = superuser_client.post(
+        reverse(TESTS), {"action": "run_selected", "_selected_action": [other.pk]}
+    )
     assert action.status_code == 302
     assert action["Location"] == f"{reverse(RUN)}?id={other.pk}"
 
 
-def test_changelist_offers_the_run_button(root, tier):
-    assert reverse(RUN) in root.get(reverse(TESTS)).content.decode()
+def test_changelist_offers_the_run_button(superuser_client, tier):
+    assert reverse(RUN) in superuser_client.get(reverse(TESTS)).content.decode()
 
 
 def test_run_page_needs_view_and_preview_permissions(client, tier):
@@ -98,10 +94,10 @@ def test_run_page_needs_view_and_preview_permissions(client, tier):
     assert client.post(reverse(RUN)).status_code == 405
 
 
-def test_a_broken_test_shows_its_problem(root, tier):
+def test_a_broken_test_shows_its_problem(superuser_client, tier):
     test = ClaimTest.objects.get()
     test.user.delete()
-    page = unescape(root.get(reverse(RUN)).content.decode())
+    page = unescape(superuser_client.get(reverse(RUN)).content.decode())
     assert "0 passed, 0 failed, 1 error(s)." in page
     assert "The test has no user (it was deleted)" in page
 
@@ -124,18 +120,20 @@ def claim_test_form(app, user, **overrides):
     return {**data, **overrides}
 
 
-def test_add_a_test_in_the_admin(root, tier):
+def test_add_a_test_in_the_admin(superuser_client, tier):
     app, user = ApplicationFactory(), UserFactory()
-    response = root.post(reverse(ADD_TEST), claim_test_form(app, user))
+    response = superuser_client.post(reverse(ADD_TEST), claim_test_form(app, user))
     assert response.status_code == 302, response.context["adminform"].form.errors
     test = ClaimTest.objects.get(name="new test")
     assert test.scopes == ["openid", "email"] and test.claims_parameter is None
 
 
-def test_bad_expectations_are_shown_on_the_form(root, tier):
+def test_bad_expectations_are_shown_on_the_form(superuser_client, tier):
     app, user = ApplicationFactory(), UserFactory()
     bad = json.dumps([{**gold(), "operator": "like"}])
-    response = root.post(reverse(ADD_TEST), claim_test_form(app, user, expectations=bad))
+    response = superuser_client.post(
+        reverse(ADD_TEST), claim_test_form(app, user, expectations=bad)
+    )
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["expectations"] == [
         "Expectation 1: operator 'like' is not one of equals, absent, contains, matches."
@@ -168,8 +166,8 @@ def change_url(definition):
     return reverse("admin:oidc_claims_claimdefinition_change", args=[definition.pk])
 
 
-def test_a_breaking_change_shows_the_failures_and_is_not_saved(root, tier):
-    response = root.post(change_url(tier), claim_form(tier, value='"silver"'))
+def test_a_breaking_change_shows_the_failures_and_is_not_saved(superuser_client, tier):
+    response = superuser_client.post(change_url(tier), claim_form(tier, value='"silver"'))
     assert response.status_code == 200
     form = response.context["adminform"].form
     assert form.non_field_errors() == [
@@ -185,9 +183,9 @@ def test_a_breaking_change_shows_the_failures_and_is_not_saved(root, tier):
     assert tier.value == '"gold"'
 
 
-def test_a_confirmed_breaking_change_is_saved_with_a_warning(root, tier):
+def test_a_confirmed_breaking_change_is_saved_with_a_warning(superuser_client, tier):
     data = claim_form(tier, value='"silver"', confirm_failing_tests="on")
-    response = root.post(change_url(tier), data)
+    response = superuser_client.post(change_url(tier), data)
     assert response.status_code == 302
     tier.refresh_from_db()
     assert tier.value == '"silver"'
@@ -195,10 +193,12 @@ def test_a_confirmed_breaking_change_is_saved_with_a_warning(root, tier):
     assert "Saved although these claim tests now fail: ada is gold" in texts
 
 
-def test_with_tests_required_no_confirmation_is_offered_or_accepted(root, tier, settings):
+def test_with_tests_required_no_confirmation_is_offered_or_accepted(
+    superuser_client, tier, settings
+):
     settings.OIDC_CLAIMS = {**settings.OIDC_CLAIMS, "CLAIM_TESTS_REQUIRED": True}
     data = claim_form(tier, value='"silver"', confirm_failing_tests="on")
-    response = root.post(change_url(tier), data)
+    response = superuser_client.post(change_url(tier), data)
     assert response.status_code == 200
     assert "claim tests are required" in response.context["adminform"].form.non_field_errors()[0]
     assert 'name="confirm_failing_tests"' not in response.content.decode()
@@ -206,14 +206,14 @@ def test_with_tests_required_no_confirmation_is_offered_or_accepted(root, tier, 
     assert tier.value == '"gold"'
 
 
-def test_a_change_that_keeps_the_tests_green_saves_at_once(root, tier):
-    response = root.post(change_url(tier), claim_form(tier, description="still gold"))
+def test_a_change_that_keeps_the_tests_green_saves_at_once(superuser_client, tier):
+    response = superuser_client.post(change_url(tier), claim_form(tier, description="still gold"))
     assert response.status_code == 302
     tier.refresh_from_db()
     assert tier.description == "still gold"
 
 
-def test_already_failing_tests_are_listed_and_do_not_block(root, tier):
+def test_already_failing_tests_are_listed_and_do_not_block(superuser_client, tier):
     test = ClaimTest.objects.get()
     ClaimTestFactory(
         name="already red",
@@ -221,31 +221,36 @@ def test_already_failing_tests_are_listed_and_do_not_block(root, tier):
         user=test.user,
         expectations=[gold(value="platinum")],
     )
-    assert root.post(change_url(tier), claim_form(tier, description="x")).status_code == 302
-    response = root.post(change_url(tier), claim_form(tier, value='"silver"'))
+    assert (
+        superuser_client.post(change_url(tier), claim_form(tier, description="x")).status_code
+        == 302
+    )
+    response = superuser_client.post(change_url(tier), claim_form(tier, value='"silver"'))
     assert response.status_code == 200
     page = unescape(response.content.decode())
     assert 'id="claim-tests-already-failing"' in page
     assert 'data-test="already red"' in page
 
 
-def test_adding_a_claim_is_gated_and_leaves_no_row_behind(root, tier):
+def test_adding_a_claim_is_gated_and_leaves_no_row_behind(superuser_client, tier):
     test = ClaimTest.objects.get()
     test.expectations = [gold(), {"destination": "userinfo", "claim": "nick", "operator": "absent"}]
     test.save()
     add = reverse("admin:oidc_claims_claimdefinition_add")
     nick = ClaimDefinition(name="nick", value='"n"')
-    response = root.post(add, claim_form(nick))
+    response = superuser_client.post(add, claim_form(nick))
     assert response.status_code == 200
     assert not ClaimDefinition.objects.filter(name="nick").exists()
-    response = root.post(add, claim_form(nick, confirm_failing_tests="on"))
+    response = superuser_client.post(add, claim_form(nick, confirm_failing_tests="on"))
     assert response.status_code == 302
     assert ClaimDefinition.objects.filter(name="nick").count() == 1
 
 
-def test_the_impact_preview_of_a_breaking_change_is_not_held_up_by_the_tests(root, tier):
+def test_the_impact_preview_of_a_breaking_change_is_not_held_up_by_the_tests(
+    superuser_client, tier
+):
     impact = reverse("admin:oidc_claims_claimdefinition_impact_change", args=[tier.pk])
-    response = root.post(impact, claim_form(tier, value='"silver"'))
+    response = superuser_client.post(impact, claim_form(tier, value='"silver"'))
     assert response.status_code == 200
     assert 'id="claim-test-gate"' not in response.content.decode()
     assert not response.context["errors"]
@@ -265,9 +270,9 @@ def profiled():
     return app
 
 
-def test_a_profile_change_that_breaks_a_test_is_shown_and_not_saved(root, profiled):
-    data = application_form(root, profiled, '{"tier": "bronze"}')
-    response = root.post(application_url(profiled), data)
+def test_a_profile_change_that_breaks_a_test_is_shown_and_not_saved(superuser_client, profiled):
+    data = application_form(superuser_client, profiled, '{"tier": "bronze"}')
+    response = superuser_client.post(application_url(profiled), data)
     assert response.status_code == 200
     page = unescape(response.content.decode())
     assert 'id="claim-test-gate"' in page
@@ -275,35 +280,39 @@ def test_a_profile_change_that_breaks_a_test_is_shown_and_not_saved(root, profil
     assert "Tick “Save even though claim tests fail”" in page
     assert AppProfile.objects.get(application=profiled).data == {"tier": "gold"}
 
-    confirmed = root.post(application_url(profiled), {**data, "confirm_failing_tests": "on"})
+    confirmed = superuser_client.post(
+        application_url(profiled), {**data, "confirm_failing_tests": "on"}
+    )
     assert confirmed.status_code == 302
     assert AppProfile.objects.get(application=profiled).data == {"tier": "bronze"}
     assert AppProfile.objects.filter(application=profiled).count() == 1
 
 
-def test_deleting_the_profile_is_gated_too(root, profiled):
-    data = application_form(root, profiled, '{"tier": "gold"}')
+def test_deleting_the_profile_is_gated_too(superuser_client, profiled):
+    data = application_form(superuser_client, profiled, '{"tier": "gold"}')
     prefix = "oidc_claims_profile"
     data[f"{prefix}-0-DELETE"] = "on"
-    assert root.post(application_url(profiled), data).status_code == 200
+    assert superuser_client.post(application_url(profiled), data).status_code == 200
     assert AppProfile.objects.filter(application=profiled).exists()
     data["confirm_failing_tests"] = "on"
-    assert root.post(application_url(profiled), data).status_code == 302
+    assert superuser_client.post(application_url(profiled), data).status_code == 302
     assert not AppProfile.objects.filter(application=profiled).exists()
 
 
-def test_a_profile_change_is_refused_when_tests_are_required(root, profiled, settings):
+def test_a_profile_change_is_refused_when_tests_are_required(superuser_client, profiled, settings):
     settings.OIDC_CLAIMS = {**settings.OIDC_CLAIMS, "CLAIM_TESTS_REQUIRED": True}
-    data = application_form(root, profiled, '{"tier": "bronze"}')
-    response = root.post(application_url(profiled), {**data, "confirm_failing_tests": "on"})
+    data = application_form(superuser_client, profiled, '{"tier": "bronze"}')
+    response = superuser_client.post(
+        application_url(profiled), {**data, "confirm_failing_tests": "on"}
+    )
     assert response.status_code == 200
     assert 'name="confirm_failing_tests"' not in response.content.decode()
     assert AppProfile.objects.get(application=profiled).data == {"tier": "gold"}
 
 
-def test_a_profile_change_that_keeps_the_tests_green_is_saved(root, profiled):
-    data = application_form(root, profiled, '{"tier": "gold", "label": "Portal"}')
-    assert root.post(application_url(profiled), data).status_code == 302
+def test_a_profile_change_that_keeps_the_tests_green_is_saved(superuser_client, profiled):
+    data = application_form(superuser_client, profiled, '{"tier": "gold", "label": "Portal"}')
+    assert superuser_client.post(application_url(profiled), data).status_code == 302
     assert AppProfile.objects.get(application=profiled).data["label"] == "Portal"
 
 
@@ -314,8 +323,10 @@ def delete_url(definition):
     return reverse("admin:oidc_claims_claimdefinition_delete", args=[definition.pk])
 
 
-def test_a_deletion_that_breaks_a_test_shows_the_failures_and_deletes_nothing(root, tier):
-    response = root.post(delete_url(tier), {"post": "yes"})
+def test_a_deletion_that_breaks_a_test_shows_the_failures_and_deletes_nothing(
+    superuser_client, tier
+):
+    response = superuser_client.post(delete_url(tier), {"post": "yes"})
     assert response.status_code == 200
     page = unescape(response.content.decode())
     assert 'id="claim-test-gate"' in page
@@ -323,20 +334,24 @@ def test_a_deletion_that_breaks_a_test_shows_the_failures_and_deletes_nothing(ro
     assert 'id="delete-despite-claim-tests"' in page
     assert ClaimDefinition.objects.filter(pk=tier.pk).exists()
 
-    confirmed = root.post(delete_url(tier), {"post": "yes", "confirm_failing_tests": "on"})
+    confirmed = superuser_client.post(
+        delete_url(tier), {"post": "yes", "confirm_failing_tests": "on"}
+    )
     assert confirmed.status_code == 302
     assert not ClaimDefinition.objects.filter(pk=tier.pk).exists()
 
 
-def test_a_deletion_is_refused_when_tests_are_required(root, tier, settings):
+def test_a_deletion_is_refused_when_tests_are_required(superuser_client, tier, settings):
     settings.OIDC_CLAIMS = {**settings.OIDC_CLAIMS, "CLAIM_TESTS_REQUIRED": True}
-    response = root.post(delete_url(tier), {"post": "yes", "confirm_failing_tests": "on"})
+    response = superuser_client.post(
+        delete_url(tier), {"post": "yes", "confirm_failing_tests": "on"}
+    )
     assert response.status_code == 200
     assert 'id="delete-despite-claim-tests"' not in response.content.decode()
     assert ClaimDefinition.objects.filter(pk=tier.pk).exists()
 
 
-def test_a_deletion_that_breaks_nothing_is_made_at_once(root, tier):
+def test_a_deletion_that_breaks_nothing_is_made_at_once(superuser_client, tier):
     other = ClaimDefinitionFactory(name="unused", value='"x"')
-    assert root.post(delete_url(other), {"post": "yes"}).status_code == 302
+    assert superuser_client.post(delete_url(other), {"post": "yes"}).status_code == 302
     assert not ClaimDefinition.objects.filter(pk=other.pk).exists()
