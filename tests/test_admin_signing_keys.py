@@ -82,7 +82,7 @@ def test_viewers_cannot_run_the_actions(keys):
         reverse(CHANGELIST),
         {"action": "start_rotation_action", "_selected_action": [keys[0].pk], "post": "yes"},
     )
-    assert response.status_code in (200, 302)
+    assert response.status_code == 200  # the list again: the action is not offered
     assert SigningKey.objects.filter(state=KeyState.NEXT).count() == 0
 
 

@@ -38,22 +38,38 @@ def test_e002_no_signing_key():
     assert "OIDC_RSA_PRIVATE_KEY" in messages[0].hint
 
 
+UNREADABLE_PEM_HINT = (
+    "Give the whole PEM text, including the BEGIN/END lines, of an RSA private key (not a "
+    "public key or certificate)."
+)
+NOT_RSA_PRIVATE_HINT = "Use a PEM-encoded RSA private key of at least 2048 bits."
+
+
 @pytest.mark.parametrize(
-    "pem",
+    ("pem", "hint"),
     [
-        "-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n",
-        jwk.JWK.generate(kty="RSA", size=2048).export_to_pem(private_key=False).decode(),
-        jwk.JWK.generate(kty="EC", crv="P-256")
-        .export_to_pem(private_key=True, password=None)
-        .decode(),
+        (
+            "-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n",
+            UNREADABLE_PEM_HINT,
+        ),
+        (
+            jwk.JWK.generate(kty="RSA", size=2048).export_to_pem(private_key=False).decode(),
+            NOT_RSA_PRIVATE_HINT,
+        ),
+        (
+            jwk.JWK.generate(kty="EC", crv="P-256")
+            .export_to_pem(private_key=True, password=None)
+            .decode(),
+            NOT_RSA_PRIVATE_HINT,
+        ),
     ],
     ids=["garbage", "rsa-public-key", "ec-private-key"],
 )
-def test_e003_unusable_signing_key(pem):
+def test_e003_unusable_signing_key(pem, hint):
     with oauth2_provider_settings(OIDC_RSA_PRIVATE_KEY=pem):
         messages = claims_checks.check_signing_key()
     assert ids(messages) == ["oidc_claims.E003"]
-    assert messages[0].hint
+    assert messages[0].hint == hint
 
 
 def test_signing_key_check_defers_to_e001_when_oidc_is_off():
