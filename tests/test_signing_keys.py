@@ -184,3 +184,76 @@ def test_an_algorithm_without_active_key_is_refused_for_an_application():
         profile.full_clean()
     active_key("EdDSA")
     profile.full_clean()
+
+
+@pytest.mark.parametrize("algorithm", ALGORITHMS)
+def test_rp_initiated_logout_verifies_an_id_token_hint_of_each_algorithm(user_client, algorithm):
+    from jwcrypto import jwk
+
+    from oidc_claims.tokens import sign_jwt
+
+    key = active_key(algorithm)
+    app = ApplicationFactory(post_logout_redirect_uris=REDIRECT_URI)
+    AppProfileFactory(application=app, id_token_signed_response_alg=algorithm)
+    tokens = code_flow(user_client, app)
+    logout = {"id_token_hint": tokens["id_token"], "post_logout_redirect_uri": REDIRECT_URI}
+    genuine = user_client.get("/o/logout/", logout)
+    assert genuine.status_code in (200, 302), genuine.content[:300]
+    # The same claims under the same kid, signed by a key that is not the provider's.
+    claims = pyjwt.decode(tokens["id_token"], options={"verify_signature": False})
+    parameters = {"ES256": {"kty": "EC", "crv": "P-256"}, "EdDSA": {"kty": "OKP", "crv": "Ed25519"}}
+    other = jwk.JWK.generate(**parameters.get(algorithm, {"kty": "RSA", "size": 2048}))
+    forged = sign_jwt(claims, {"typ": "JWT", "alg": algorithm, "kid": key.kid}, other)
+    refused = user_client.get("/o/logout/", {**logout, "id_token_hint": forged})
+    assert refused.status_code == 400
+
+
+@pytest.mark.parametrize("algorithm", ["ES256", "EdDSA"])
+def test_the_preview_shows_the_real_header_and_size(client, settings, algorithm):
+    from django.test import RequestFactory
+
+    from oidc_claims.preview import build_preview
+
+    key = active_key(algorithm)
+    settings.OIDC_CLAIMS = {**settings.OIDC_CLAIMS, "ACCESS_TOKEN_SIGNING_ALG": algorithm}
+    app = ApplicationFactory()
+    AppProfileFactory(application=app, id_token_signed_response_alg=algorithm)
+    user = UserFactory()
+    request = RequestFactory().get("/", HTTP_HOST="testserver")
+    result = build_preview(app, "authorization_code", user, ["openid"], request=request)
+    assert result["id_token"]["header"] == {"typ": "JWT", "alg": algorithm, "kid": key.kid}
+    assert result["access_token"]["header"] == {"typ": "at+jwt", "alg": algorithm, "kid": key.kid}
+    # The size shown is the size of the token issued (64-byte signatures for both).
+    client.force_login(user)
+    issued = code_flow(client, app)["access_token"]
+    shown = result["access_token"]
+    difference = len(issued) - shown["size"]
+    # The real token's iat/exp/jti/auth_time may differ in digits, never in signature length.
+    assert abs(difference) <= 8, (len(issued), shown["size"])
+    assert len(issued.rsplit(".", 1)[1]) == 86  # base64url of 64 bytes
+
+
+def test_the_api_and_the_export_carry_the_application_algorithm():
+    import io
+    import json
+
+    from django.core.management import call_command
+    from rest_framework.test import APIClient
+
+    from tests.api_helpers import PROFILE_PERMS, user_with
+
+    api = APIClient()
+    api.force_login(user_with(*PROFILE_PERMS))
+    ApplicationFactory(client_id="portal")
+    url = "/api/v1/app-profiles/portal/"
+    refused = api.put(url, {"id_token_signed_response_alg": "ES256"}, format="json")
+    assert refused.status_code == 400
+    assert "rotate_signing_keys --algorithm ES256" in json.dumps(refused.json())
+    active_key("ES256")
+    created = api.put(url, {"id_token_signed_response_alg": "ES256"}, format="json")
+    assert created.status_code == 201, created.json()
+    assert created.json()["id_token_signed_response_alg"] == "ES256"
+    out = io.StringIO()
+    call_command("export_claims", stdout=out)
+    (profile,) = json.loads(out.getvalue())["app_profiles"]
+    assert profile["id_token_signed_response_alg"] == "ES256"

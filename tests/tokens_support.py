@@ -192,5 +192,12 @@ def access_token_claims_for(issuer: str, **overrides: Any) -> dict[str, Any]:
 
 
 def local_api_settings(**extra: Any) -> dict[str, Any]:
-    """OIDC_CLAIMS for the local-validation views: their audience, plus ``extra``."""
-    return {"RESOURCE_SERVER_AUDIENCE": LOCAL_API_AUDIENCE, **extra}
+    """OIDC_CLAIMS for the local-validation views: their audience, the site's signing-key
+    secret (to sign with database keys), plus ``extra``."""
+    from django.conf import settings
+
+    return {
+        "RESOURCE_SERVER_AUDIENCE": LOCAL_API_AUDIENCE,
+        "SIGNING_KEYS_ENCRYPTION_KEY": settings.OIDC_CLAIMS.get("SIGNING_KEYS_ENCRYPTION_KEY"),
+        **extra,
+    }

@@ -5,7 +5,8 @@ A document is a JSON object::
     {"format": "oidc_claims.claims", "version": 1,
      "claims": [{"name": ..., "value": ..., "applications": ["<client id>", ...], ...}],
      "app_profiles": [{"client_id": ..., "data": {...}, "access_token_audience": "",
-                       "allowed_resources": "", "resource_server_audiences": ""}],
+                       "allowed_resources": "", "resource_server_audiences": "",
+                       "id_token_signed_response_alg": ""}],
      "claim_tests": [{"name": ..., "application": "<client id>", "user": "<username>",
                       "grant_type": ..., "scopes": [...], "claims": {...} | null,
                       "expectations": [...], "description": "", "enabled": true}]}
@@ -51,6 +52,7 @@ PROFILE_FIELDS: dict[str, tuple[type | tuple[type, ...], Any]] = {
     "access_token_audience": (str, lambda: ""),
     "allowed_resources": (str, lambda: ""),
     "resource_server_audiences": (str, lambda: ""),
+    "id_token_signed_response_alg": (str, lambda: ""),
 }
 # Field of a claim test entry; "claims" is the model's claims_parameter. A test whose user
 # or application was deleted is exported with null there (and refused on import).
@@ -102,6 +104,7 @@ def profile_entry(profile: AppProfile) -> dict[str, Any]:
         "access_token_audience": profile.access_token_audience,
         "allowed_resources": profile.allowed_resources,
         "resource_server_audiences": profile.resource_server_audiences,
+        "id_token_signed_response_alg": profile.id_token_signed_response_alg,
     }
 
 

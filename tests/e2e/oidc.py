@@ -14,6 +14,9 @@ from joserfc.jwk import KeySet
 
 from .browser import Browser, track
 
+# The asymmetric algorithms the provider may sign with.
+SIGNING_ALGORITHMS = ("RS256", "ES256", "EdDSA")
+
 
 @dataclass
 class Provider:
@@ -49,7 +52,7 @@ class Provider:
 
         Returns (header, claims). Raises joserfc errors when anything does not hold.
         """
-        decoded = jwt.decode(token, self.key_set(), algorithms=["RS256"])
+        decoded = jwt.decode(token, self.key_set(), algorithms=list(SIGNING_ALGORITHMS))
         rules: dict[str, Any] = {
             "iss": {"essential": True, "value": self.issuer},
             "exp": {"essential": True},

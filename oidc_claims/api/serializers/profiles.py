@@ -31,6 +31,7 @@ class AppProfileSerializer(serializers.ModelSerializer):
             "access_token_audience",
             "allowed_resources",
             "resource_server_audiences",
+            "id_token_signed_response_alg",
             "created",
             "updated",
         ]
