@@ -1,10 +1,10 @@
 """Claim tests run before a change is saved: what the change would break, and whether it may.
 
 The change is applied inside :func:`oidc_claims.pending_change.pending_change` and the tests
-run on the uncommitted rows; then it is undone. The same tests run first on the configuration
-as it is, so that a test already failing does not block a change it has nothing to do with:
-only tests that pass now and would fail after the change (``newly_failing``) need a
-confirmation — or, with ``OIDC_CLAIMS["CLAIM_TESTS_REQUIRED"]``, refuse the change.
+run on the uncommitted rows; then it is undone. The tests that fail there run again on the
+configuration as it is, so that a test already failing does not block a change it has nothing
+to do with: only tests that pass now and would fail after the change (``newly_failing``) need
+a confirmation — or, with ``OIDC_CLAIMS["CLAIM_TESTS_REQUIRED"]``, refuse the change.
 """
 
 from __future__ import annotations
@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from .claim_test_runner import ClaimTestReport, ClaimTestResult, enabled_tests, run_claim_tests
+from .claim_tests import ClaimTest
 from .conf import claims_settings
 from .pending_change import pending_change
 
 
 @dataclass
 class GateOutcome:
-    """The tests before and after a pending change."""
+    """The tests after a pending change, and before it those that fail after it."""
 
     before: ClaimTestReport
     after: ClaimTestReport
@@ -53,18 +54,23 @@ def tests_required() -> bool:
 
 
 def check_change(apply_change: Callable[[], Any], *, request: Any = None) -> GateOutcome | None:
-    """Run the enabled claim tests before and after ``apply_change()`` (which writes the
-    change; it is always rolled back). None when there are no enabled tests.
+    """Run the enabled claim tests with ``apply_change()`` applied (it writes the change; it
+    is always rolled back), and those that fail then on the configuration as it is. None when
+    there are no enabled tests.
 
     ``request`` is the Django request, for the issuer, as for the preview.
     """
     if not enabled_tests():
         return None
-    before = run_claim_tests(request=request)
     with pending_change():
         apply_change()
-        # Read again inside: the change may concern the tests' applications or users.
+        # Read inside: the change may concern the tests' applications or users.
         after = run_claim_tests(request=request)
+    # Only a test failing after the change can block it: only those run on the present
+    # configuration (usually none, so that a change costs one run).
+    failing = [result.test_id for result in after.results if not result.passed]
+    tests = ClaimTest.objects.filter(pk__in=failing).select_related("user", "application")
+    before = run_claim_tests(tests, request=request) if failing else ClaimTestReport([])
     return GateOutcome(before, after)
 
 
