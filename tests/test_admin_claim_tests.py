@@ -355,3 +355,10 @@ def test_a_deletion_that_breaks_nothing_is_made_at_once(superuser_client, tier):
     other = ClaimDefinitionFactory(name="unused", value='"x"')
     assert superuser_client.post(delete_url(other), {"post": "yes"}).status_code == 302
     assert not ClaimDefinition.objects.filter(pk=other.pk).exists()
+
+
+def test_the_test_form_links_to_a_run_of_this_test(superuser_client, tier):
+    test = ClaimTest.objects.get()
+    page = superuser_client.get(reverse("admin:oidc_claims_claimtest_change", args=[test.pk]))
+    assert f'href="{reverse(RUN)}?id={test.pk}"' in page.content.decode()
+    assert 'id="run-this-test"' not in superuser_client.get(reverse(ADD_TEST)).content.decode()

@@ -62,6 +62,7 @@ class ClaimTestForm(forms.ModelForm):
 class ClaimTestAdmin(admin.ModelAdmin):
     form = ClaimTestForm
     change_list_template = "admin/oidc_claims/claimtest/change_list.html"
+    change_form_template = "admin/oidc_claims/claimtest/change_form.html"
     list_display = ["name", "application", "user", "grant_type", "expectation_count", "enabled"]
     list_filter = ["enabled", "grant_type"]
     search_fields = ["name", "description"]
@@ -88,6 +89,15 @@ class ClaimTestAdmin(admin.ModelAdmin):
             "has_run_permission": self.has_run_permission(request),
         }
         return super().changelist_view(request, extra_context)
+
+    def changeform_view(
+        self, request: HttpRequest, object_id: Any = None, form_url: str = "", extra_context=None
+    ) -> HttpResponse:
+        extra_context = {
+            **(extra_context or {}),
+            "has_run_permission": self.has_run_permission(request),
+        }
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     @admin.display(description=gettext_lazy("Expectations"))
     def expectation_count(self, obj: ClaimTest) -> int:
