@@ -12,7 +12,8 @@ class OidcClaimsConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers checks and receivers (change_watch: every claim write is announced;
-        # auth_time: every sign-in is recorded in the session).
+        # auth_time: every sign-in is recorded in the session; revisions.recorder: every
+        # committed change of the claim configuration is recorded as a revision).
         from . import (  # noqa: F401
             auth_time,
             change_watch,
@@ -26,7 +27,13 @@ class OidcClaimsConfig(AppConfig):
             checks_tokens,
             signals,
         )
+        from .revisions import checks as revision_checks  # noqa: F401
+        from .revisions.recorder import record_after_migrate
         from .standard_claims import seed_after_migrate
 
         # Also after `flush`, which Django follows with post_migrate.
         post_migrate.connect(seed_after_migrate, sender=self, dispatch_uid="oidc_claims_seed")
+        # After the seeding: what migrate changed (seeded claims included) is one revision.
+        post_migrate.connect(
+            record_after_migrate, sender=self, dispatch_uid="oidc_claims_revision_migrate"
+        )

@@ -13,12 +13,17 @@ import functools
 from typing import Any
 
 from django.db.backends.signals import connection_created
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from .config_version import changed
 from .models import AppProfile, ClaimDefinition
 
 _WRITE_VERBS = ("INSERT", "UPDATE", "DELETE", "TRUNCATE", "REPLACE")
+
+claim_rows_written = Signal()
+"""Sent after every write statement to a claim table, with ``using`` (the database alias) and
+``cursor`` (whose rows, for INSERT ... RETURNING, are not fetched yet); the revision recorder
+listens."""
 
 
 @functools.cache
@@ -47,7 +52,9 @@ def watch_claim_writes(execute: Any, sql: Any, params: Any, many: bool, context:
     """Execute wrapper: run the statement, then report a write to a claim table."""
     result = execute(sql, params, many, context)
     if isinstance(sql, str) and writes_claim_table(sql):
-        changed(context["connection"].alias)
+        alias = context["connection"].alias
+        changed(alias)
+        claim_rows_written.send(sender=None, using=alias, cursor=context["cursor"])
     return result
 
 

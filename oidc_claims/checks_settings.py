@@ -35,6 +35,8 @@ EXTRA_TYPES: dict[str, tuple[type, ...]] = {
     "SIGNING_KEYS_ENCRYPTION_KEY": (str, list, tuple, type(None)),
     "SIGNING_KEY_PUBLISH_SECONDS": (int, type(None)),
     "SIGNING_KEY_RETIRE_SECONDS": (int, type(None)),
+    "REVISIONS_KEEP": (int, type(None)),
+    "REVISIONS_KEEP_DAYS": (int, float, type(None)),
 }
 # Settings that may also hold a callable.
 CALLABLE_SETTINGS = frozenset({"INTROSPECTION_POLICY"})

@@ -121,6 +121,13 @@ DEFAULTS: dict[str, Any] = {
     # instead of saved after an explicit confirmation. Tests that already failed before the
     # change never block it.
     "CLAIM_TESTS_REQUIRED": False,
+    # --- Revisions of the claim configuration -----------------------------------------------
+    # Most revisions kept (a count; None: no limit). Older ones are deleted when a revision
+    # is recorded; the latest is always kept.
+    "REVISIONS_KEEP": 1000,
+    # Revisions older than this are deleted when a revision is recorded (days; None: kept
+    # whatever their age, within REVISIONS_KEEP).
+    "REVISIONS_KEEP_DAYS": None,
     # --- Caching ----------------------------------------------------------------------------
     # Django cache alias where changes of the claim configuration are announced. A shared
     # cache (Redis, ...) saves the one version query per token request; a local-memory or

@@ -21,6 +21,7 @@ from .compat import check_constraint, unique_constraint
 from .expressions import ExpressionSyntaxError, compile_expression
 from .id_token_signing import id_token_algorithm_problem
 from .profile_limits import validate_profile_data_limits
+from .revisions.model import Revision  # noqa: F401  (one of the app's models)
 from .safe_regex import RegexSyntaxError, compile_safe_regex
 from .signing_keys import ALGORITHMS, SigningKey  # noqa: F401  (one of the app's models)
 from .subjects import UserSubject  # noqa: F401  (a model of this app, defined with its rules)

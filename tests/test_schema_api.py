@@ -44,6 +44,9 @@ def test_the_schema_is_served_as_openapi_3_with_every_endpoint():
         "/api/v1/export/",
         "/api/v1/import/",
         "/api/v1/import/okta/",
+        "/api/v1/revisions/",
+        "/api/v1/revisions/{id}/",
+        "/api/v1/revisions/{id}/rollback/",
     }
     # Operations state the OAuth 2 scopes they accept.
     create = schema["paths"]["/api/v1/claims/"]["post"]

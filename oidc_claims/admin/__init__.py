@@ -1,5 +1,5 @@
 """Django admin of oidc_claims: claims, the token preview, app profiles, claim tests and
-signing keys."""
+signing keys and revisions."""
 
 from ..checks_settings import raise_for_installed_apps_order
 
@@ -10,6 +10,7 @@ raise_for_installed_apps_order()
 from .applications import AppProfileInline, install_application_admin  # noqa: E402
 from .claim_tests import ClaimTestAdmin  # noqa: E402
 from .claims import ClaimDefinitionAdmin  # noqa: E402
+from .revisions import RevisionAdmin  # noqa: E402
 from .signing_keys import SigningKeyAdmin  # noqa: E402
 
 # DOT's admin module registers the application model first (oauth2_provider comes before
@@ -21,5 +22,6 @@ __all__ = [
     "ClaimDefinitionAdmin",
     "ClaimTestAdmin",
     "SigningKeyAdmin",
+    "RevisionAdmin",
     "install_application_admin",
 ]

@@ -12,6 +12,7 @@ from oauth2_provider.models import get_application_admin_class, get_application_
 
 from ..application_forms import with_application_rules
 from ..models import AppProfile
+from .change_context import RecordsAdminChanges
 from .claim_test_gate import ClaimTestGateInlineMixin
 from .widgets import IndentedJSONField
 
@@ -61,7 +62,8 @@ def install_application_admin(site: admin.AdminSite = admin.site) -> type[admin.
 
     The current class is the one registered on ``site`` (DOT registers
     ``OAUTH2_PROVIDER['APPLICATION_ADMIN_CLASS']``), else DOT's configured class; it is
-    subclassed, so its own options and inlines stay.
+    subclassed, so its own options and inlines stay; its changes are recorded as revisions
+    of channel "admin" (``RecordsAdminChanges``).
     """
     Application = get_application_model()
     registered = site.is_registered(Application)
@@ -70,7 +72,7 @@ def install_application_admin(site: admin.AdminSite = admin.site) -> type[admin.
         return base
     admin_class = type(
         base.__name__,
-        (base,),
+        (RecordsAdminChanges, base),
         {
             "inlines": [*base.inlines, AppProfileInline],
             "form": with_application_rules(base.form),

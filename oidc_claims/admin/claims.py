@@ -19,6 +19,8 @@ from django.utils.translation import ngettext
 from ..claim_limits import MAX_APPLICATIONS_PER_CLAIM, too_many_problem
 from ..expressions import reference
 from ..models import ClaimDefinition, value_syntax_error
+from ..revisions.context import COMMENT_MAX_LENGTH, current_change
+from .change_context import RecordsAdminChanges
 from .claim_test_gate import ClaimTestGateAdminMixin
 from .impact_views import ImpactViewsMixin
 from .preview_views import PreviewViewsMixin
@@ -34,6 +36,14 @@ class ClaimDefinitionForm(forms.ModelForm):
             "Scopes that release the claim (any one of them), separated by spaces; "
             "empty releases it with any scope."
         ),
+    )
+
+    change_comment = forms.CharField(
+        label=_("Change comment"),
+        required=False,
+        max_length=COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+        help_text=_("Why; kept with the revision that records this change."),
     )
 
     class Meta:
@@ -89,7 +99,11 @@ class ClaimDefinitionForm(forms.ModelForm):
 
 @admin.register(ClaimDefinition)
 class ClaimDefinitionAdmin(
-    ImpactViewsMixin, ClaimTestGateAdminMixin, PreviewViewsMixin, admin.ModelAdmin
+    RecordsAdminChanges,
+    ImpactViewsMixin,
+    ClaimTestGateAdminMixin,
+    PreviewViewsMixin,
+    admin.ModelAdmin,
 ):
     form = ClaimDefinitionForm
     change_form_template = "admin/oidc_claims/claimdefinition/change_form.html"
@@ -147,6 +161,7 @@ class ClaimDefinitionAdmin(
             },
         ),
         (_("History"), {"fields": [("created", "updated")], "classes": ["collapse"]}),
+        (None, {"fields": ["change_comment"]}),
     ]
 
     class Media:
@@ -157,6 +172,9 @@ class ClaimDefinitionAdmin(
         fieldsets = super().get_fieldsets(request, obj)
         if obj is None:  # nothing to tell yet about a claim being added
             fieldsets = [entry for entry in fieldsets if entry[0] != _("History")]
+        elif not self.has_change_permission(request, obj):
+            # Viewing only: there is no change to comment on.
+            fieldsets = [fs for fs in fieldsets if "change_comment" not in fs[1]["fields"]]
         return fieldsets
 
     def get_object(self, request: HttpRequest, object_id: str, from_field: Any = None) -> Any:
@@ -166,6 +184,12 @@ class ClaimDefinitionAdmin(
             return super().get_object(request, object_id, from_field)
         except OverflowError:
             return None
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        change_context = current_change()
+        if change_context is not None:
+            change_context.comment = form.cleaned_data.get("change_comment", "").strip()
+        super().save_model(request, obj, form, change)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ClaimDefinition]:
         return super().get_queryset(request).prefetch_related("applications")
@@ -183,6 +207,7 @@ class ClaimDefinitionAdmin(
         extra_context = {
             **(extra_context or {}),
             "has_preview_permission": self.has_preview_permission(request),
+            "has_revision_permission": request.user.has_perm("oidc_claims.view_revision"),
         }
         return super().changelist_view(request, extra_context)
 
@@ -194,6 +219,7 @@ class ClaimDefinitionAdmin(
             "reference_syntax": reference.SYNTAX,
             "reference_functions": reference.FUNCTIONS,
             "has_preview_permission": self.has_preview_permission(request),
+            "has_revision_permission": request.user.has_perm("oidc_claims.view_revision"),
         }
         return super().changeform_view(request, object_id, form_url, extra_context)
 

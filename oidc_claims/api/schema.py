@@ -12,9 +12,13 @@ try:
     from drf_spectacular.utils import (
         PolymorphicProxySerializer,
         extend_schema,
+        extend_schema_field,
         extend_schema_view,
     )
 except ImportError:  # The schema is optional: the API itself works without drf-spectacular.
+
+    def extend_schema_field(*args: Any, **kwargs: Any) -> Callable[[Any], Any]:
+        return lambda target: target
 
     def extend_schema(*args: Any, **kwargs: Any) -> Callable[[Any], Any]:
         return lambda target: target
@@ -48,4 +52,4 @@ else:
             return [{self.name: [scope]} for scope in scopes]
 
 
-__all__ = ["extend_schema", "extend_schema_view", "one_of"]
+__all__ = ["extend_schema", "extend_schema_field", "extend_schema_view", "one_of"]

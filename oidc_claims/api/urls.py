@@ -8,6 +8,7 @@ from .views.claim_tests import ClaimTestViewSet
 from .views.claims import ClaimDefinitionViewSet
 from .views.preview import PreviewView
 from .views.profiles import AppProfileViewSet
+from .views.revisions import RevisionViewSet
 from .views.transfer import ExportView, ImportView, OktaImportView
 
 app_name = "oidc_claims_api"
@@ -16,6 +17,7 @@ router = SimpleRouter()
 router.register("claims", ClaimDefinitionViewSet, basename="claim")
 router.register("app-profiles", AppProfileViewSet, basename="app-profile")
 router.register("claim-tests", ClaimTestViewSet, basename="claim-test")
+router.register("revisions", RevisionViewSet, basename="revision")
 
 urlpatterns = [
     *router.urls,

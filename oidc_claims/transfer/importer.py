@@ -1,7 +1,9 @@
 """Apply claim configuration to the database: idempotent, all-or-nothing, with a dry run.
 
 Claim entries find their definition by name and destinations; app profiles by client id;
-claim tests by name (their users by username, their applications by client id).
+claim tests by name (their users by username, their applications by client id). An import
+adds and updates (upsert); a replace (rollbacks) also deletes the definitions and app
+profiles the document does not list.
 Every entry is validated by the model's ``full_clean()`` (what the admin runs) against the
 database as the import has changed it so far, inside one transaction that is rolled back
 when anything is wrong or when it is a dry run.
@@ -34,7 +36,7 @@ from .format import (
     parse_document,
 )
 
-CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
+CREATE, UPDATE, UNCHANGED, DELETE = "create", "update", "unchanged", "delete"
 
 
 @dataclass
@@ -42,7 +44,7 @@ class Change:
     """What the import does (or would do) to one definition or profile."""
 
     kind: str  # "claim", "app_profile" or "claim_test"
-    action: str  # create, update or unchanged
+    action: str  # create, update, unchanged or delete
     key: str  # how people recognise it: "'email' (id_token, userinfo)" or a client id
     fields: list[str] = field(default_factory=list)  # changed fields, for updates
 
@@ -72,6 +74,7 @@ class ImportReport:
             "created": self.count(CREATE),
             "updated": self.count(UPDATE),
             "unchanged": self.count(UNCHANGED),
+            "deleted": self.count(DELETE),
             "changes": [vars(change) for change in self.changes],
             "skipped": [vars(skipped) for skipped in self.skipped],
         }
@@ -103,15 +106,36 @@ def import_document(data: Any, *, dry_run: bool = False) -> ImportReport:
     return apply_document(document, dry_run=dry_run)
 
 
-def apply_document(document: ParsedDocument, *, dry_run: bool = False) -> ImportReport:
-    """Apply every entry or nothing; raise ImportRejected listing all errors."""
+def apply_document(
+    document: ParsedDocument, *, dry_run: bool = False, replace: bool = False
+) -> ImportReport:
+    """Apply every entry or nothing; raise ImportRejected listing all errors.
+
+    ``replace``: the configuration becomes exactly the document's; definitions and app
+    profiles it does not list are deleted.
+    """
     return _apply(
         document.claims,
         document.app_profiles,
         dry_run=dry_run,
         skip_invalid=False,
         tests=document.claim_tests,
+        replace=replace,
     )
+
+
+def replace_configuration(data: Any, *, dry_run: bool = False) -> ImportReport:
+    """Make the configuration exactly ``data`` (a document of the file format), or change
+    nothing and raise ImportRejected listing every problem. Claim tests in ``data`` are
+    applied as an import applies them; none is deleted.
+
+    Inside ``pending_change()`` it shows what a rollback to that document would do.
+    """
+    try:
+        document = parse_document(data)
+    except DocumentError as exc:
+        raise ImportRejected(exc.errors) from exc
+    return apply_document(document, dry_run=dry_run, replace=True)
 
 
 def apply_claims_skipping_invalid(
@@ -131,6 +155,7 @@ def _apply(
     skip_invalid: bool,
     source_names: dict[int, str] | None = None,
     tests: list[dict[str, Any]] | None = None,
+    replace: bool = False,
 ) -> ImportReport:
     report = ImportReport(dry_run=dry_run)
     errors: list[str] = []
@@ -141,7 +166,13 @@ def _apply(
             lock_configuration()
             applications = _applications_by_client_id(claims, profiles)
             pairs = pair_definitions(claims)
-            for index, (entry, definition) in enumerate(pairs):
+            order = list(range(len(pairs)))
+            if replace:
+                report.changes.extend(_delete_unlisted(pairs, profiles))
+                # Disabled entries first: they free the names that enabled entries take.
+                order.sort(key=lambda index: pairs[index][0]["enabled"])
+            for index in order:
+                entry, definition = pairs[index]
                 where = f"claims[{index}] {describe_key(claim_key(entry))}"
                 try:
                     # A savepoint per entry: a skipped entry leaves no trace behind.
@@ -207,6 +238,23 @@ def pair_definitions(
         candidates = existing[claim_key(entry)]
         pairs.append((entry, candidates.pop(0) if candidates else None))
     return pairs
+
+
+def _delete_unlisted(
+    pairs: list[tuple[dict[str, Any], ClaimDefinition | None]],
+    profiles: list[dict[str, Any]],
+) -> list[Change]:
+    listed = {definition.pk for _entry, definition in pairs if definition is not None}
+    changes = []
+    for definition in ClaimDefinition.objects.exclude(pk__in=listed).order_by("pk"):
+        changes.append(Change("claim", DELETE, describe_key(claim_key(vars(definition)))))
+        definition.delete()
+    wanted = {entry["client_id"] for entry in profiles}
+    unlisted = AppProfile.objects.exclude(application__client_id__in=wanted)
+    for profile in unlisted.select_related("application").order_by("pk"):
+        changes.append(Change("app_profile", DELETE, profile.application.client_id))
+        profile.delete()
+    return changes
 
 
 def _apply_claim(

@@ -9,7 +9,7 @@ from .impact import ImpactReportSerializer
 
 class ChangeSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=["claim", "app_profile", "claim_test"])
-    action = serializers.ChoiceField(choices=["create", "update", "unchanged"])
+    action = serializers.ChoiceField(choices=["create", "update", "unchanged", "delete"])
     key = serializers.CharField()
     fields = serializers.ListField(child=serializers.CharField())
 
@@ -26,6 +26,7 @@ class ImportReportSerializer(serializers.Serializer):
     created = serializers.IntegerField()
     updated = serializers.IntegerField()
     unchanged = serializers.IntegerField()
+    deleted = serializers.IntegerField(help_text="Deleted by a replace (rollbacks); 0 for imports.")
     changes = ChangeSerializer(many=True)
     skipped = SkippedSerializer(many=True)
     impact = ImpactReportSerializer(

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import CommandError, OutputWrapper
 
 from ...json_limits import DOCUMENT_MAX_DEPTH, too_deep_message
+from ...revisions.context import comment_problem
 from ...transfer.importer import ImportReport
 
 
@@ -50,3 +51,11 @@ def rejected(errors: list[str]) -> CommandError:
     """The error that lists every problem of a rejected import."""
     lines = "\n".join(f"  - {error}" for error in errors)
     return CommandError(f"Import refused, nothing was changed. {len(errors)} error(s):\n{lines}")
+
+
+def checked_comment(comment: str) -> str:
+    """The ``--comment`` of a command that changes the configuration, or CommandError."""
+    problem = comment_problem(comment)
+    if problem is not None:
+        raise CommandError(f"--comment: {problem}")
+    return comment

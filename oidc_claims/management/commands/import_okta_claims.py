@@ -6,8 +6,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from ...revisions.context import Channel, change_context
 from ...transfer.okta import import_okta_claims
-from ._claims_io import read_json, write_report
+from ._claims_io import checked_comment, read_json, write_report
 from ._impact_output import IMPACT_HELP, dry_run_with_impact, wants_impact, write_impact
 
 
@@ -24,10 +25,24 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="Show what would change; change nothing."
         )
         parser.add_argument("--impact", action="store_true", help=IMPACT_HELP)
+        parser.add_argument(
+            "--comment", default="", help="Why: kept with the revision the import records."
+        )
 
     def handle(
-        self, *args: Any, file: str, dry_run: bool = False, impact: bool = False, **options: Any
+        self,
+        *args: Any,
+        file: str,
+        dry_run: bool = False,
+        impact: bool = False,
+        comment: str = "",
+        **options: Any,
     ) -> None:
+        comment = checked_comment(comment)
+        with change_context(Channel.COMMAND, author="import_okta_claims", comment=comment):
+            self._import(file, dry_run, impact)
+
+    def _import(self, file: str, dry_run: bool, impact: bool) -> None:
         document = read_json(file)
         if wants_impact(impact, dry_run):
             report, impact_report = dry_run_with_impact(
