@@ -9,7 +9,7 @@ from oidc_claims.revisions.diff import (
     summary,
     touched_names,
 )
-from oidc_claims.transfer.format import CLAIM_FIELDS
+from oidc_claims.transfer.format import CLAIM_FIELDS, PROFILE_FIELDS
 
 
 def entry(name: str, **fields):
@@ -22,14 +22,8 @@ def document(claims=(), profiles=()):
 
 
 def profile(client_id: str, **fields):
-    return {
-        "client_id": client_id,
-        "data": {},
-        "access_token_audience": "",
-        "allowed_resources": "",
-        "resource_server_audiences": "",
-        **fields,
-    }
+    base = {field: default() for field, (_type, default) in PROFILE_FIELDS.items() if default}
+    return {**base, "client_id": client_id, **fields}
 
 
 def test_identical_configurations_have_an_empty_diff():
@@ -85,22 +79,19 @@ def test_app_profiles_by_client_id():
     old = document(profiles=[profile("a", data={"x": 1}), profile("b")])
     new = document(profiles=[profile("a", data={"x": 2}), profile("c", allowed_resources="r")])
     diff = configuration_diff(old, new)
-    assert diff["app_profiles"] == [
-        {"action": "changed", "key": "a", "fields": [
-            {"field": "data", "old": {"x": 1}, "new": {"x": 2}}
-        ]},
-        {"action": "removed", "key": "b", "fields": [
-            {"field": "data", "old": {}, "new": None},
-            {"field": "access_token_audience", "old": "", "new": None},
-            {"field": "allowed_resources", "old": "", "new": None},
-            {"field": "resource_server_audiences", "old": "", "new": None},
-        ]},
-        {"action": "added", "key": "c", "fields": [
-            {"field": "data", "old": None, "new": {}},
-            {"field": "access_token_audience", "old": None, "new": ""},
-            {"field": "allowed_resources", "old": None, "new": "r"},
-            {"field": "resource_server_audiences", "old": None, "new": ""},
-        ]},
-    ]
+    changed, removed, added = diff["app_profiles"]
+    assert changed == {
+        "action": "changed",
+        "key": "a",
+        "fields": [{"field": "data", "old": {"x": 1}, "new": {"x": 2}}],
+    }
+    fields = [name for name in PROFILE_FIELDS if name != "client_id"]
+    assert (removed["action"], removed["key"]) == ("removed", "b")
+    assert [f["field"] for f in removed["fields"]] == fields
+    assert all(f["new"] is None for f in removed["fields"])
+    assert {"field": "data", "old": {}, "new": None} in removed["fields"]
+    assert (added["action"], added["key"]) == ("added", "c")
+    assert {"field": "allowed_resources", "old": None, "new": "r"} in added["fields"]
+    assert all(f["old"] is None for f in added["fields"])
     assert touched_names(diff) == ["a", "b", "c"]
     assert summary(diff)["app_profiles_removed"] == 1
