@@ -70,7 +70,7 @@ def released_claims(
         destinations += [Destination.ACCESS_TOKEN, Destination.USERINFO]
     released: dict[str, ReleasedClaim] = {}
     for destination in destinations:
-        for name, value in resolve(context, destination).claims.items():
+        for name, value in resolve(context, destination, trace=False).claims.items():
             claim = released.setdefault(name, ReleasedClaim(name, value))
             claim.destinations.append(DESTINATION_LABELS[destination])
     return [released[name] for name in sorted(released)]

@@ -15,6 +15,8 @@ from .expressions.errors import ExpressionEvaluationError
 from .user_attributes import BUILTIN_ATTRIBUTES, read_path, refused_segment_reason
 
 T = TypeVar("T")
+# A memo's "not computed yet" (None is a value).
+_MISSING = object()
 
 
 class UserObject(ExpressionObject):
@@ -26,9 +28,10 @@ class UserObject(ExpressionObject):
         self._values: dict[str, Any] = {}
 
     def get_property(self, name: str) -> Any:
-        if name not in self._values:
-            self._values[name] = self._read(name)
-        return self._values[name]
+        value = self._values.get(name, _MISSING)
+        if value is _MISSING:
+            value = self._values[name] = self._read(name)
+        return value
 
     def _read(self, name: str) -> Any:
         if name == "groups":
@@ -137,9 +140,10 @@ class ClaimContext:
 
     # --- Environment -------------------------------------------------------------------
     def variable(self, name: str) -> Any:
-        if name not in self._variables:
-            self._variables[name] = self._make_variable(name)
-        return self._variables[name]
+        value = self._variables.get(name, _MISSING)
+        if value is _MISSING:
+            value = self._variables[name] = self._make_variable(name)
+        return value
 
     def _make_variable(self, name: str) -> Any:
         if name == "user":
@@ -192,14 +196,17 @@ class ClaimContext:
         data = profile.data if profile is not None else None
         return data if isinstance(data, dict) else {}
 
-    def memoise(self, key: Any, compute: Callable[[], T]) -> T:
-        """``compute()`` once per key and context; an exception is remembered and re-raised."""
-        if key not in self._memo:
+    def memoise(self, key: Any, compute: Callable[..., T], *args: Any) -> T:
+        """``compute(*args)`` once per key and context; an exception is remembered and
+        re-raised."""
+        memo = self._memo
+        value = memo.get(key, _MISSING)
+        if value is _MISSING:
             try:
-                self._memo[key] = compute()
+                value = compute(*args)
             except Exception as exc:  # re-raised below, on this and every later call
-                self._memo[key] = _Failure(exc)
-        value = self._memo[key]
-        if isinstance(value, _Failure):
+                value = _Failure(exc)
+            memo[key] = value
+        if type(value) is _Failure:
             raise value.error
         return value

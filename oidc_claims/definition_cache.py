@@ -48,6 +48,15 @@ class CompiledDefinition:
         """The claim's value for ``context`` (a ClaimContext); may raise evaluation errors."""
         return self.evaluator(context)
 
+    @property
+    def memo_key(self) -> tuple[str, str, int]:
+        """The key of this definition's value in a ClaimContext's memo (one per version)."""
+        return self._memo_key
+
+    def __post_init__(self) -> None:
+        # Built once: the engine looks the value up with it for every token.
+        object.__setattr__(self, "_memo_key", ("claim", self.version, self.id))
+
 
 @dataclass(frozen=True)
 class LoadedConfiguration:

@@ -82,35 +82,131 @@ def resolve(
     destination: str | Destination,
     *,
     cache: DefinitionCache | None = None,
+    trace: bool = True,
 ) -> Resolution:
     """Resolve every claim definition for ``destination`` of the request in ``context``.
 
     Never raises because of a claim: evaluation errors omit the claim, are logged and
-    traced; group limits are reported in ``Resolution.group_limit_errors``.
+    traced; group limits are reported in ``Resolution.group_limit_errors``. With
+    ``trace=False`` (token issuance) the claims are the same and ``Resolution.trace`` is
+    left empty: only the definitions configured for ``destination`` are looked at.
     """
     destination = Destination(destination)
     definitions = _definitions(context, cache or default_cache)
+    plan = _plan(definitions, destination)
     requested = (
         context.requested_claims.get(destination.value, frozenset())
         if destination in IDENTITY_DESTINATIONS
         else frozenset()
     )
-    # A definition configured for this destination takes precedence over another
-    # definition of the same name that only the `claims` parameter would bring in.
-    # The member's value, read once: definitions name their destinations by value.
-    where = destination.value
-    configured_names = {d.name for d in definitions if d.enabled and where in d.destinations}
     resolution = Resolution(destination=destination)
+    if not trace and _only_configured(plan, context, requested):
+        _resolve_configured(plan.configured, context, resolution)
+        return resolution
     for definition in definitions:
         entry, limit_error = _decide(
-            definition, context, destination, where, requested, configured_names
+            definition, context, destination, destination.value, requested, plan.configured_names
         )
-        resolution.trace.append(entry)
+        if trace:
+            resolution.trace.append(entry)
         if entry.included:
             resolution.claims[definition.name] = entry.value
         if limit_error is not None:
             resolution.group_limit_errors.append(limit_error)
     return resolution
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What one configuration holds for one destination, worked out once per version."""
+
+    # Enabled and configured for the destination, in the configuration's order.
+    configured: tuple[CompiledDefinition, ...]
+    # Their names: a definition configured here wins over a requested one of the same name.
+    configured_names: frozenset[str]
+    # Names that only the ``claims`` parameter would bring in.
+    requestable_names: frozenset[str]
+    # Whether some definition goes here only when the response has no access token.
+    has_without_access_token: bool
+
+
+# Plans by configuration (the definitions tuple, kept so that its id stays unique) and
+# destination; a configuration version is replaced rarely, so a few entries suffice.
+_PLANS: dict[int, tuple[tuple[CompiledDefinition, ...], dict[Destination, _Plan]]] = {}
+_PLANS_KEPT = 8
+
+
+def _plan(definitions: tuple[CompiledDefinition, ...], destination: Destination) -> _Plan:
+    entry = _PLANS.get(id(definitions))
+    if entry is None or entry[0] is not definitions:
+        if len(_PLANS) >= _PLANS_KEPT:
+            _PLANS.clear()
+        entry = (definitions, {})
+        _PLANS[id(definitions)] = entry
+    plans = entry[1]
+    plan = plans.get(destination)
+    if plan is None:
+        plan = plans[destination] = _make_plan(definitions, destination)
+    return plan
+
+
+def _make_plan(definitions: tuple[CompiledDefinition, ...], destination: Destination) -> _Plan:
+    where = destination.value
+    enabled = [d for d in definitions if d.enabled]
+    configured = tuple(d for d in enabled if where in d.destinations)
+    names = frozenset(d.name for d in configured)
+    others = [d for d in enabled if where not in d.destinations]
+    requestable = frozenset(
+        d.name
+        for d in others
+        if destination in IDENTITY_DESTINATIONS
+        and d.destinations & IDENTITY_DESTINATIONS
+        and d.name not in names
+    )
+    without_access_token = destination is Destination.ID_TOKEN and any(
+        d.id_token_without_access_token for d in others
+    )
+    return _Plan(configured, names, requestable, without_access_token)
+
+
+def _only_configured(plan: _Plan, context: ClaimContext, requested: frozenset[str]) -> bool:
+    """Whether no definition but the configured ones can go into this destination."""
+    if plan.has_without_access_token and not context.issues_access_token:
+        return False
+    return not requested or plan.requestable_names.isdisjoint(requested)
+
+
+def _resolve_configured(
+    configured: tuple[CompiledDefinition, ...], context: ClaimContext, resolution: Resolution
+) -> None:
+    # _decide's checks for a configured definition, without building its trace entry.
+    granted = frozenset(context.scopes)
+    application = context.application
+    has_user = context.user is not None
+    claims = resolution.claims
+    for definition in configured:
+        if definition.scopes and definition.scopes.isdisjoint(granted):
+            continue
+        if definition.application_ids and (
+            application is None or application.pk not in definition.application_ids
+        ):
+            continue
+        if definition.reads_user and not has_user:
+            continue
+        try:
+            value = context.memoise(definition.memo_key, _evaluate, definition, context)
+        except GroupLimitExceededError as exc:
+            resolution.group_limit_errors.append(
+                GroupLimitExceeded(definition.name, exc.limit, exc.count)
+            )
+            continue
+        except Exception:  # noqa: BLE001, S112  (logged once by _evaluate; the claim is left out)
+            continue
+        if value is None:
+            continue
+        if definition.standard and isinstance(value, str) and not value.strip():
+            continue
+        claims[definition.name] = value
 
 
 def identity_claim_names(cache: DefinitionCache | None = None) -> set[str]:
@@ -187,9 +283,7 @@ def _decide(
     try:
         # Memoised per context: the ID token, access token and userinfo of one request
         # evaluate each definition once (and log its failure once).
-        value = context.memoise(
-            ("claim", definition.version, definition.id), lambda: _evaluate(definition, context)
-        )
+        value = context.memoise(definition.memo_key, _evaluate, definition, context)
     except GroupLimitExceededError as exc:
         limit_error = GroupLimitExceeded(definition.name, exc.limit, exc.count)
         reason = Reason.GROUP_LIMIT_EXCEEDED
@@ -213,7 +307,7 @@ def _decide(
 
 def _evaluate(definition: CompiledDefinition, context: ClaimContext) -> Any:
     try:
-        value = definition.evaluate(context)
+        value = definition.evaluator(context)
         check_claim_size(definition.name, value)
         return value
     except ClaimValueTooLarge as exc:

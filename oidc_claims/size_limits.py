@@ -27,9 +27,9 @@ def encoded_size(value: Any) -> int:
 
 def check_claim_size(claim_name: str, value: Any) -> None:
     """Raise ClaimValueTooLarge when ``value`` encodes to more than ``CLAIM_MAX_BYTES``."""
-    limit = claims_settings.CLAIM_MAX_BYTES
     if value is None or isinstance(value, (bool, int, float)):
         return
+    limit = claims_settings.CLAIM_MAX_BYTES
     # Short text cannot be over the limit, whatever it escapes to: skip encoding it.
     if isinstance(value, str) and len(value) * _MAX_ESCAPED_BYTES_PER_CHARACTER + 2 <= limit:
         return

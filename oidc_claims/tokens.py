@@ -36,7 +36,7 @@ ACCESS_TOKEN_TYP = "at+jwt"
 def configured_claims(context: Any, destination: Destination) -> dict[str, Any]:
     """The engine's claims for ``destination``; raises GroupLimitExceeded over a limit
     (TokenTooLarge is raised by the builders, once the whole payload is known)."""
-    resolution = resolve(context, destination)
+    resolution = resolve(context, destination, trace=False)
     resolution.raise_for_group_limits()
     return dict(resolution.claims)
 

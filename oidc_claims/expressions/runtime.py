@@ -32,19 +32,21 @@ class Run:
     def __init__(
         self,
         env: Environment,
-        *,
         max_steps: int,
         max_string_length: int,
         request_budget: RequestBudget | None = None,
     ) -> None:
         self.env = env
         self.steps = 0
-        self.max_steps = max_steps
         self.max_string_length = max_string_length
+        if request_budget is not None:
+            remaining = request_budget.remaining
+            if remaining < max_steps:
+                self.max_steps = remaining
+                self.limit_setting = "EXPRESSION_MAX_STEPS_PER_REQUEST"
+                return
+        self.max_steps = max_steps
         self.limit_setting = "EXPRESSION_MAX_STEPS"
-        if request_budget is not None and request_budget.remaining < max_steps:
-            self.max_steps = request_budget.remaining
-            self.limit_setting = "EXPRESSION_MAX_STEPS_PER_REQUEST"
 
     def tick(self, count: int = 1) -> None:
         self.steps += count
