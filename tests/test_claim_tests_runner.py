@@ -289,3 +289,14 @@ def test_expectations_stored_past_validation_are_an_error_not_a_crash(request_):
     result = run_claim_test(test, request=request_)
     assert result.status == ERROR
     assert result.problems[0].startswith("Expectation 1: destination 'cookie' is not one of")
+
+
+def test_a_claim_selected_for_another_application_is_absent(request_):
+    portal, other = ApplicationFactory(client_id="portal"), ApplicationFactory(client_id="other")
+    ClaimDefinitionFactory(name="tier", value='"gold"', applications=[other])
+    absent = {"destination": "id_token", "claim": "tier", "operator": "absent"}
+    gold = {"destination": "id_token", "claim": "tier", "operator": "equals", "value": "gold"}
+    test = ClaimTestFactory(application=portal, expectations=[absent])
+    assert run_claim_test(test, request=request_).status == PASSED
+    test = ClaimTestFactory(application=other, expectations=[gold])
+    assert run_claim_test(test, request=request_).status == PASSED
