@@ -54,8 +54,19 @@ class RevisionAdmin(admin.ModelAdmin):
     search_fields = ["author", "comment", "client_id"]
     date_hierarchy = "created"
     fieldsets = [
-        (None, {"fields": ["created", "channel", "author_display", "comment", "restores"]}),
-        (gettext_lazy("Changes"), {"fields": ["diff_table"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "created",
+                    "channel",
+                    "author_display",
+                    "comment",
+                    "restores",
+                    "diff_table",
+                ]
+            },
+        ),
         (
             gettext_lazy("Configuration after this change"),
             {"fields": ["snapshot_json"], "classes": ["collapse"]},
@@ -239,4 +250,10 @@ def diff_sections(diff: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _shown(value: Any) -> str:
-    return "" if value is None else json.dumps(value, ensure_ascii=False)
+    # Text as written (a claim's value is an expression, often with quotes of its own);
+    # an empty text as "" so that it shows; anything else as JSON.
+    if value is None:
+        return ""
+    if isinstance(value, str) and value:
+        return value
+    return json.dumps(value, ensure_ascii=False)
