@@ -21,7 +21,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from jwcrypto import jwk
 
@@ -156,9 +156,23 @@ def advance(
             active = due
         has_next = any(k.state == KeyState.NEXT and k is not due for k in keys)
         if not has_next and _successor_needed(active, now):
-            created = create_key(algorithm, now=now, activate=active is None and activate_first)
-            done.append(Transition(created.kid, algorithm, None, created.state))
+            created = _create_unless_raced(
+                algorithm, now=now, activate=active is None and activate_first
+            )
+            if created is not None:
+                done.append(Transition(created.kid, algorithm, None, created.state))
     return done
+
+
+def _create_unless_raced(algorithm: str, *, now: datetime, activate: bool) -> SigningKey | None:
+    # With no row to lock yet, two runs (cron on two machines) may both decide to create a
+    # key; the database keeps one next (and one active) key per algorithm, and the run that
+    # loses the race leaves the winner's key alone.
+    try:
+        with transaction.atomic():
+            return create_key(algorithm, now=now, activate=activate)
+    except IntegrityError:
+        return None
 
 
 def _successor_needed(active: SigningKey | None, now: datetime) -> bool:
@@ -176,8 +190,8 @@ def start_rotation(algorithm: str, *, now: datetime | None = None) -> list[Trans
         waiting = list(_locked(algorithm).filter(state=KeyState.NEXT))
         if waiting:
             return []
-        created = create_key(algorithm, now=now)
-    return [Transition(created.kid, algorithm, None, created.state)]
+        created = _create_unless_raced(algorithm, now=now or timezone.now(), activate=False)
+    return [] if created is None else [Transition(created.kid, algorithm, None, created.state)]
 
 
 def retire_now(key: SigningKey, *, now: datetime | None = None) -> Transition:

@@ -72,6 +72,12 @@ class SigningKey(models.Model):
                 condition=Q(state="active"),
                 name="oidc_claims_one_active_key_per_algorithm",
             ),
+            # One successor at a time, also when cron runs the rotation on several machines.
+            unique_constraint(
+                fields=["algorithm"],
+                condition=Q(state="next"),
+                name="oidc_claims_one_next_key_per_algorithm",
+            ),
         ]
 
     def __str__(self) -> str:

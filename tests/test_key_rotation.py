@@ -156,3 +156,29 @@ def test_one_active_key_per_algorithm_is_enforced_by_the_database():
     waiting = SigningKey.objects.get(state=KeyState.NEXT)
     with pytest.raises(IntegrityError), transaction.atomic():
         SigningKey.objects.filter(pk=waiting.pk).update(state=KeyState.ACTIVE)
+
+
+def test_one_next_key_per_algorithm_is_enforced_by_the_database():
+    from django.db import IntegrityError, transaction
+
+    advance("ES256", activate_first=True)
+    start_rotation("ES256")
+    active = SigningKey.objects.get(state=KeyState.ACTIVE)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SigningKey.objects.filter(pk=active.pk).update(state=KeyState.NEXT)
+
+
+def test_a_run_that_loses_the_race_to_create_a_key_leaves_the_winners_alone(monkeypatch):
+    # Two cron runs on two machines: both saw no next key; the other one created it first.
+    from oidc_claims import key_rotation
+
+    advance("EdDSA", activate_first=True)
+    start_rotation("EdDSA")
+    winner = SigningKey.objects.get(state=KeyState.NEXT)
+    unseen = key_rotation._locked
+    monkeypatch.setattr(
+        key_rotation, "_locked", lambda algorithm: unseen(algorithm).exclude(state=KeyState.NEXT)
+    )
+    assert start_rotation("EdDSA") == []
+    assert advance("EdDSA", now=timezone.now() + timedelta(days=365)) == []
+    assert list(SigningKey.objects.filter(state=KeyState.NEXT)) == [winner]
