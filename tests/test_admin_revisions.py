@@ -232,3 +232,25 @@ def test_rollback_and_history_permissions(client):
     assert client.get(f"/admin/oidc_claims/revision/{'9' * 30}/rollback/").status_code == 404
     assert client.get("/admin/oidc_claims/revision/424242/rollback/").status_code == 404
     assert client.put(revision_url(target, "rollback")).status_code == 405
+
+
+def test_the_rollback_page_previews_the_impact_on_tokens_on_request(superuser_client, client):
+    configure()
+    target = latest_revision()
+    ClaimDefinition.objects.filter(name="department").update(value='"changed"')
+    url = revision_url(target, "rollback")
+    plain = superuser_client.get(url).content.decode()
+    assert 'href="?impact=1"' in plain and "Impact on tokens" not in plain
+    response = superuser_client.get(url, {"impact": "1"})
+    assert response.status_code == 200
+    impact = response.context["impact"]
+    id_token = next(row for row in impact["summary"] if row["destination"] == "id_token")
+    assert id_token["changed_users"] >= 1
+    assert "Impact on tokens" in response.content.decode()
+    assert ClaimDefinition.objects.get(name="department").value == '"changed"'
+    # Without the token preview permission: no impact, not even on request.
+    client.force_login(
+        user_with("view_revision", "change_claimdefinition", "change_appprofile", is_staff=True)
+    )
+    page = client.get(url, {"impact": "1"})
+    assert page.context["impact"] is None and 'href="?impact=1"' not in page.content.decode()

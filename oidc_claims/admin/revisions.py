@@ -17,13 +17,18 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ..impact import impact_of
 from ..models import AppProfile, ClaimDefinition
 from ..revisions.context import COMMENT_MAX_LENGTH, comment_problem
 from ..revisions.diff import summary
 from ..revisions.model import Revision
 from ..revisions.rollback import RollbackRefused, rollback_to
+from ..transfer.importer import replace_configuration
+from .impact_views import impact_presentation
 
 ROLLBACK_PERMISSIONS = ("oidc_claims.change_claimdefinition", "oidc_claims.change_appprofile")
+# The impact shows other users' claim values, as the token preview does.
+PREVIEW_PERMISSION = "oidc_claims.preview_token"
 
 
 class TouchedFilter(admin.SimpleListFilter):
@@ -200,12 +205,18 @@ class RevisionAdmin(admin.ModelAdmin):
         refused: list[str] | None = None,
         comment_error: str | None = None,
     ) -> HttpResponse:
-        report = None
+        report, impact = None, None
         if refused is None:
             try:
                 report = rollback_to(target, dry_run=True, user=request.user).report
             except RollbackRefused as exc:
                 refused = exc.errors
+        may_preview = request.user.has_perm(PREVIEW_PERMISSION)
+        if report is not None and may_preview and request.GET.get("impact") == "1":
+            # Whose tokens the rollback would change: the snapshot applied and rolled back.
+            impact = impact_of(
+                lambda: replace_configuration(target.snapshot), request=request
+            ).as_dict()
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -217,6 +228,9 @@ class RevisionAdmin(admin.ModelAdmin):
             "comment": comment,
             "comment_error": comment_error,
             "comment_max_length": COMMENT_MAX_LENGTH,
+            "may_preview_impact": may_preview,
+            "impact": impact,
+            "impact_view": impact_presentation(impact) if impact is not None else None,
         }
         status = 400 if refused or comment_error else 200
         return TemplateResponse(
