@@ -13,10 +13,8 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured, ObjectDoesNotExist
 from jwcrypto import jwk
 
+from .jose import ALGORITHMS, EDDSA, ES256, HS256, RS256
 from .key_store import current_key_set, signing_key_for
-from .signing_keys import ALGORITHMS, EDDSA, ES256, RS256
-
-HS256 = "HS256"
 
 
 def profile_of(application: Any) -> Any:

@@ -7,12 +7,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .compat import unique_constraint
+from .jose import ALGORITHMS, EDDSA, ES256, RS256
 
-# The asymmetric algorithms the provider signs with (RFC 7518 and RFC 8037 names).
-ES256 = "ES256"
-EDDSA = "EdDSA"
-RS256 = "RS256"
-ALGORITHMS = (ES256, EDDSA, RS256)
+__all__ = ["ALGORITHMS", "EDDSA", "ES256", "RS256", "KeyState", "SigningKey"]
 # Bytes of one signature, for the size shown by the token preview (RS256: the modulus').
 SIGNATURE_BYTES = {ES256: 64, EDDSA: 64}
 

@@ -25,12 +25,10 @@ from .audiences import aud_claim, default_audiences
 from .conf import claims_settings
 from .engine import Destination, resolve
 from .id_token_signing import id_token_signature
+from .jose import ACCESS_TOKEN_TYP  # RFC 9068 section 2.1, in its short form
 from .key_store import signing_key_for
 from .size_limits import check_token_size
 from .subjects import subject_of  # the one function that decides a user's ``sub``
-
-# RFC 9068 section 2.1: the media type of JWT access tokens, in its short form.
-ACCESS_TOKEN_TYP = "at+jwt"
 
 
 def configured_claims(context: Any, destination: Destination) -> dict[str, Any]:

@@ -21,8 +21,7 @@ from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 
 from ...conf import claims_settings
-from ...signing_keys import ALGORITHMS, EDDSA, ES256, RS256
-from ...tokens import ACCESS_TOKEN_TYP
+from ...jose import ACCESS_TOKEN_TYP, ALGORITHMS, EDDSA, ES256, RS256
 from .keys import verification_key_set
 
 ACCEPTED_TYPES = (ACCESS_TOKEN_TYP, f"application/{ACCESS_TOKEN_TYP}")
@@ -98,11 +97,14 @@ class TokenUser:
 
 def expected_issuer(request: Any) -> str:
     """RESOURCE_SERVER_ISSUER, else DOT's issuer for this site."""
+    if claims_settings.RESOURCE_SERVER_ISSUER:
+        return claims_settings.RESOURCE_SERVER_ISSUER
+    # Imported here: only the provider itself, which installs DOT, may leave the issuer out;
+    # a separate API service sets RESOURCE_SERVER_ISSUER and needs no DOT.
     from oauth2_provider.settings import oauth2_settings
 
     # DRF wraps the HttpRequest that DOT expects.
-    http_request = getattr(request, "_request", request)
-    return claims_settings.RESOURCE_SERVER_ISSUER or oauth2_settings.oidc_issuer(http_request)
+    return oauth2_settings.oidc_issuer(getattr(request, "_request", request))
 
 
 def accepted_algorithms() -> tuple[str, ...]:

@@ -10,7 +10,6 @@ from django.core.cache import caches
 from jwcrypto import jwk
 
 from ...conf import claims_settings
-from ...key_store import verification_key_set as published_key_set
 
 # Seconds between two forced re-fetches of a remote JWKS for an unknown `kid`, so that
 # tokens with made-up key ids cannot make the resource server hammer the IdP.
@@ -20,7 +19,14 @@ _REFETCH_KEY = "oidc_claims:jwks-refetched:{}"
 
 
 def local_key_set() -> jwk.JWKSet:
-    """This site's own published keys (next, active, retiring; DOT's), as its JWKS lists them."""
+    """This site's own published keys (next, active, retiring; DOT's), as its JWKS lists them.
+
+    Only where the resource server is the provider itself (no RESOURCE_SERVER_JWKS_URL).
+    """
+    # Imported here, not at the top: the key store needs the provider's app and models,
+    # which a resource server that fetches the JWKS over HTTP does not install.
+    from ...key_store import verification_key_set as published_key_set
+
     return published_key_set()
 
 
