@@ -98,3 +98,39 @@ def test_concurrent_puts_replacing_one_claim_and_its_applications(live_server, h
     claim.refresh_from_db()
     assert claim.value == '"sales"'
     assert sorted(app.client_id for app in claim.applications.all()) == ["a", "b"]
+
+
+def test_concurrent_writers_each_get_their_change_recorded_once(live_server, headers):
+    from oidc_claims.revisions.diff import configuration_diff
+    from oidc_claims.revisions.model import Revision
+    from oidc_claims.transfer.format import export_configuration
+
+    # The API client's application and profile, made by the fixture, are recorded already.
+    before = Revision.objects.order_by("-pk").first()
+    url = f"{live_server.url}/api/v1/claims/"
+    counter = iter(range(WRITERS))
+    lock = threading.Lock()
+
+    def create(session: requests.Session) -> requests.Response:
+        with lock:
+            index = next(counter)
+        return session.post(
+            url,
+            json={"name": f"claim_{index}", "value": f'"{index}"'},
+            headers={**headers, "X-Change-Comment": f"writer {index}"},
+            timeout=60,
+        )
+
+    assert statuses(all_at_once(create)) == [201] * WRITERS
+    revisions = list(Revision.objects.filter(pk__gt=before.pk).order_by("pk"))
+    # Each revision is the change from the one before it, the last is the configuration now,
+    # and every claim was added by exactly one revision.
+    assert revisions[-1].snapshot == export_configuration(include_tests=False)
+    previous = before.snapshot
+    added = []
+    for revision in revisions:
+        assert revision.channel == "api"
+        assert revision.diff == configuration_diff(previous, revision.snapshot)
+        added += [item["name"] for item in revision.diff["claims"] if item["action"] == "added"]
+        previous = revision.snapshot
+    assert sorted(added) == sorted(f"claim_{i}" for i in range(WRITERS))

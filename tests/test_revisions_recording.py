@@ -283,3 +283,30 @@ def test_profiles_are_recorded_by_client_id():
 def test_the_factory_claim_is_recorded():
     ClaimDefinitionFactory(name="department")
     assert latest().snapshot["claims"][0]["name"] == "department"
+
+
+def test_a_failed_recording_is_logged_and_the_next_revision_includes_the_change(
+    monkeypatch, caplog, client
+):
+    from oidc_claims.revisions import recorder
+
+    superuser = UserFactory(username="root", is_staff=True, is_superuser=True)
+    client.force_login(superuser)
+    definition = claim("department")
+
+    def broken(**kwargs):
+        raise RuntimeError("cache and database on fire")
+
+    monkeypatch.setattr(recorder, "export_configuration", broken)
+    response = client.post(
+        f"/admin/oidc_claims/claimdefinition/{definition.pk}/delete/", {"post": "yes"}
+    )
+    # The change is committed; the admin answers as usual, the failure is logged.
+    assert response.status_code == 302
+    assert not ClaimDefinition.objects.exists()
+    assert "Recording a revision of the claim configuration failed" in caplog.text
+    assert len(revisions()) == 1
+    monkeypatch.undo()
+    claim("other")
+    names = {(c["name"], c["action"]) for c in latest().diff["claims"]}
+    assert names == {("department", "removed"), ("other", "added")}
