@@ -17,18 +17,12 @@ from .models import AppProfile, ClaimDefinition
 
 # Fields of a definition that can change a token (all but description and timestamps).
 DEFINITION_FIELDS = (
-    "name",
-    "enabled",
-    "value_type",
-    "value",
-    "group_filter",
-    "group_limit",
-    "include_in_id_token",
-    "include_in_access_token",
-    "include_in_userinfo",
-    "id_token_without_access_token",
+    *(
+        name
+        for name in ClaimDefinition.EDITABLE_FIELDS
+        if name not in ("description", "applications")  # applications: decided apart
+    ),
     "standard",
-    "scopes",
 )
 PROFILE_FIELDS = ("data", "access_token_audience", "allowed_resources", "resource_server_audiences")
 

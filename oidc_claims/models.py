@@ -55,6 +55,11 @@ class GroupFilter(models.TextChoices):
 
 
 # (field, destination label) of the three places a claim can go, in token order.
+def field_default(model: type[models.Model], name: str) -> Any:
+    """The value a new ``model`` row gets for ``name`` (its field's default, called if callable)."""
+    return model._meta.get_field(name).get_default()
+
+
 DESTINATION_FIELDS: tuple[tuple[str, str], ...] = (
     ("include_in_id_token", "ID token"),
     ("include_in_access_token", "access token"),
@@ -96,6 +101,23 @@ class ClaimDefinition(models.Model):
 
     ValueType = ValueType
     GroupFilter = GroupFilter
+    # What an admin sets (the admin form, the API, the file format, a duplicate): all but
+    # the id, "standard" (set by the seeding) and the timestamps.
+    EDITABLE_FIELDS: tuple[str, ...] = (
+        "name",
+        "description",
+        "value_type",
+        "value",
+        "group_filter",
+        "group_limit",
+        "include_in_id_token",
+        "include_in_access_token",
+        "include_in_userinfo",
+        "id_token_without_access_token",
+        "scopes",
+        "applications",
+        "enabled",
+    )
 
     name = models.CharField(
         _("name"),

@@ -48,21 +48,7 @@ class ClaimDefinitionForm(forms.ModelForm):
 
     class Meta:
         model = ClaimDefinition
-        fields = [
-            "name",
-            "description",
-            "enabled",
-            "value_type",
-            "value",
-            "group_filter",
-            "group_limit",
-            "include_in_id_token",
-            "include_in_access_token",
-            "include_in_userinfo",
-            "id_token_without_access_token",
-            "scopes",
-            "applications",
-        ]
+        fields = list(ClaimDefinition.EDITABLE_FIELDS)
 
     def clean_applications(self) -> Any:
         applications = self.cleaned_data["applications"]
@@ -307,19 +293,14 @@ class ClaimDefinitionAdmin(
             applications = list(claim.applications.all())
             # Disabled, so that the copy never clashes with its original in a token.
             copy = ClaimDefinition(
-                name=claim.name,
-                description=claim.description,
-                value_type=claim.value_type,
-                value=claim.value,
-                group_filter=claim.group_filter,
-                group_limit=claim.group_limit,
-                include_in_id_token=claim.include_in_id_token,
-                include_in_access_token=claim.include_in_access_token,
-                include_in_userinfo=claim.include_in_userinfo,
-                id_token_without_access_token=claim.id_token_without_access_token,
-                scopes=list(claim.scopes),
-                enabled=False,
+                **{
+                    name: getattr(claim, name)
+                    for name in ClaimDefinition.EDITABLE_FIELDS
+                    if name != "applications"
+                },
             )
+            copy.scopes = list(claim.scopes)
+            copy.enabled = False
             with transaction.atomic():
                 copy.save()
                 copy.applications.set(applications)

@@ -24,27 +24,39 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..claim_tests import ClaimTest
-from ..models import DESTINATION_FIELDS, AppProfile, ClaimDefinition, default_group_limit
+from ..models import DESTINATION_FIELDS, AppProfile, ClaimDefinition, field_default
 
 FORMAT_NAME = "oidc_claims.claims"
 FORMAT_VERSION = 1
 
-# Field of a claim entry -> (accepted Python type, default factory). The defaults are the
-# model's, so a hand-written file may leave out what it does not care about.
+# The JSON type of each field of a claim entry (the model's editable fields).
+_CLAIM_TYPES: dict[str, type] = {
+    "group_limit": int,
+    "include_in_id_token": bool,
+    "include_in_access_token": bool,
+    "include_in_userinfo": bool,
+    "id_token_without_access_token": bool,
+    "enabled": bool,
+    "scopes": list,
+    "applications": list,
+}
+# Entries that every claim must name; the others take the model's default, so a hand-written
+# file may leave out what it does not care about.
+_REQUIRED_CLAIM_FIELDS = ("name", "value")
+
+
+def _model_default(name: str) -> Any:
+    if name in _REQUIRED_CLAIM_FIELDS:
+        return None
+    if name == "applications":
+        return list
+    return lambda: field_default(ClaimDefinition, name)
+
+
+# Field of a claim entry -> (accepted Python type, default factory or None when required).
 CLAIM_FIELDS: dict[str, tuple[type | tuple[type, ...], Any]] = {
-    "name": (str, None),
-    "description": (str, lambda: ""),
-    "value_type": (str, lambda: ClaimDefinition.ValueType.EXPRESSION.value),
-    "value": (str, None),
-    "group_filter": (str, lambda: ""),
-    "group_limit": (int, default_group_limit),
-    "include_in_id_token": (bool, lambda: True),
-    "include_in_access_token": (bool, lambda: False),
-    "include_in_userinfo": (bool, lambda: True),
-    "id_token_without_access_token": (bool, lambda: False),
-    "scopes": (list, list),
-    "applications": (list, list),
-    "enabled": (bool, lambda: True),
+    name: (_CLAIM_TYPES.get(name, str), _model_default(name))
+    for name in ClaimDefinition.EDITABLE_FIELDS
 }
 PROFILE_FIELDS: dict[str, tuple[type | tuple[type, ...], Any]] = {
     "client_id": (str, None),

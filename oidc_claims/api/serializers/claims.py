@@ -42,25 +42,7 @@ class ClaimDefinitionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ClaimDefinition
-        fields = [
-            "id",
-            "name",
-            "description",
-            "value_type",
-            "value",
-            "group_filter",
-            "group_limit",
-            "include_in_id_token",
-            "include_in_access_token",
-            "include_in_userinfo",
-            "id_token_without_access_token",
-            "scopes",
-            "applications",
-            "enabled",
-            "standard",
-            "created",
-            "updated",
-        ]
+        fields = ["id", *ClaimDefinition.EDITABLE_FIELDS, "standard", "created", "updated"]
         read_only_fields = ["id", "standard", "created", "updated"]
         validators: list[Any] = []
 
