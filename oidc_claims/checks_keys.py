@@ -106,7 +106,7 @@ def check_encryption_secret_form(
 def check_database_keys(
     app_configs: Any = None, databases: Any = None, **kwargs: Any
 ) -> list[checks.CheckMessage]:
-    from .key_encryption import GENERATE_HINT, SETTING, configured_secrets
+    from .key_encryption import GENERATE_HINT, SETTING, configured_secrets, secrets_problem
     from .key_store import current_key_set
     from .models import AppProfile
     from .signing_keys import SigningKey
@@ -114,7 +114,11 @@ def check_database_keys(
     if not databases or "default" not in databases:
         return []
     try:
-        stored = SigningKey.objects.filter(state__in=PUBLISHED_STATES).count()
+        encrypted = dict(
+            SigningKey.objects.filter(state__in=PUBLISHED_STATES).values_list(
+                "kid", "encrypted_private_key"
+            )
+        )
         chosen = set(
             AppProfile.objects.exclude(id_token_signed_response_alg="").values_list(
                 "id_token_signed_response_alg", flat=True
@@ -124,15 +128,27 @@ def check_database_keys(
     except DatabaseError:
         return []  # not migrated yet: nothing is stored
     messages = []
-    if stored and not configured_secrets():
+    if encrypted and not configured_secrets():
         messages.append(
             checks.Error(
-                f"{stored} signing key(s) are stored in the database, encrypted, but {SETTING} "
-                "is not set: no token can be signed with them.",
+                f"{len(encrypted)} signing key(s) are stored in the database, encrypted, but "
+                f"{SETTING} is not set: no token can be signed with them.",
                 hint=f"{GENERATE_HINT}; it must be the secret the keys were encrypted with.",
                 id="oidc_claims.E017",
             )
         )
+    elif encrypted and secrets_problem() is None:
+        unreadable = sorted(kid for kid, token in encrypted.items() if not _opens(token))
+        if unreadable:
+            messages.append(
+                checks.Error(
+                    f"No secret in {SETTING} decrypts the stored signing key(s) "
+                    f"{', '.join(unreadable)}: tokens of their algorithm cannot be signed.",
+                    hint="Put back the secret they were encrypted with (a list keeps old "
+                    "secrets for decryption), or retire those keys.",
+                    id="oidc_claims.E017",
+                )
+            )
     wanted = {claims_settings.ACCESS_TOKEN_SIGNING_ALG: "OIDC_CLAIMS['ACCESS_TOKEN_SIGNING_ALG']"}
     for algorithm in sorted(chosen):
         wanted.setdefault(algorithm, "an application profile's ID token signing algorithm")
@@ -148,3 +164,13 @@ def check_database_keys(
                 )
             )
     return messages
+
+
+def _opens(token: str) -> bool:
+    from .key_encryption import EncryptionKeyError, decrypt_private_key
+
+    try:
+        decrypt_private_key(token)
+    except EncryptionKeyError:
+        return False
+    return True

@@ -33,7 +33,7 @@ def test_the_configured_database_passes():
     assert checks_keys.check_database_keys(databases=["default"]) == []
 
 
-def test_e013_a_short_encryption_secret(settings):
+def test_e017_a_short_encryption_secret(settings):
     claims_settings(settings, SIGNING_KEYS_ENCRYPTION_KEY=["long-enough-secret-" * 3, "short"])
     messages = checks_keys.check_encryption_secret_form()
     assert ids(messages) == ["oidc_claims.E017"]
@@ -41,7 +41,7 @@ def test_e013_a_short_encryption_secret(settings):
 
 
 @pytest.mark.django_db
-def test_e013_stored_keys_without_encryption_secret(settings):
+def test_e017_stored_keys_without_encryption_secret(settings):
     active_key("ES256")
     claims_settings(settings, SIGNING_KEYS_ENCRYPTION_KEY=None)
     messages = checks_keys.check_database_keys(databases=["default"])
@@ -50,7 +50,17 @@ def test_e013_stored_keys_without_encryption_secret(settings):
     assert messages[0].hint.startswith("Set OIDC_CLAIMS['SIGNING_KEYS_ENCRYPTION_KEY'] to")
 
 
-def test_e014_an_unknown_access_token_algorithm(settings):
+@pytest.mark.django_db
+def test_e017_stored_keys_that_no_secret_decrypts(settings):
+    key = active_key("EdDSA")
+    claims_settings(settings, SIGNING_KEYS_ENCRYPTION_KEY="another-secret-of-forty-characters")
+    messages = checks_keys.check_database_keys(databases=["default"])
+    assert ids(messages) == ["oidc_claims.E017"]
+    assert key.kid in messages[0].msg
+    assert messages[0].hint.startswith("Put back the secret they were encrypted with")
+
+
+def test_e018_an_unknown_access_token_algorithm(settings):
     claims_settings(settings, ACCESS_TOKEN_SIGNING_ALG="HS256")
     messages = checks_keys.check_access_token_algorithm()
     assert ids(messages) == ["oidc_claims.E018"]
@@ -58,13 +68,13 @@ def test_e014_an_unknown_access_token_algorithm(settings):
 
 
 @pytest.mark.parametrize("value", [("RS256", "none"), ("HS256",), ()])
-def test_e015_resource_server_algorithms_beyond_the_asymmetric_ones(settings, value):
+def test_e019_resource_server_algorithms_beyond_the_asymmetric_ones(settings, value):
     claims_settings(settings, RESOURCE_SERVER_ALGORITHMS=value)
     assert ids(checks_keys.check_resource_server_algorithms()) == ["oidc_claims.E019"]
 
 
 @pytest.mark.django_db
-def test_e016_an_algorithm_in_use_without_active_key(settings):
+def test_e020_an_algorithm_in_use_without_active_key(settings):
     claims_settings(settings, ACCESS_TOKEN_SIGNING_ALG="ES256")
     AppProfileFactory(id_token_signed_response_alg="EdDSA")
     messages = checks_keys.check_database_keys(databases=["default"])
@@ -76,14 +86,14 @@ def test_e016_an_algorithm_in_use_without_active_key(settings):
     assert checks_keys.check_database_keys(databases=["default"]) == []
 
 
-def test_w006_a_retire_period_shorter_than_the_tokens(settings):
+def test_w007_a_retire_period_shorter_than_the_tokens(settings):
     claims_settings(settings, SIGNING_KEY_RETIRE_SECONDS=60)
     messages = checks_keys.check_overlap_periods()
     assert ids(messages) == ["oidc_claims.W007"]
     assert "at least" in messages[0].hint
 
 
-def test_w007_a_publication_shorter_than_the_jwks_cache(settings):
+def test_w008_a_publication_shorter_than_the_jwks_cache(settings):
     claims_settings(settings, SIGNING_KEY_PUBLISH_SECONDS=60)
     messages = checks_keys.check_overlap_periods()
     assert ids(messages) == ["oidc_claims.W008"]
