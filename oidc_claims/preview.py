@@ -9,7 +9,6 @@ way DOT builds one, and only leaves out signing and the database writes.
 from __future__ import annotations
 
 import base64
-import json
 import time
 from datetime import timedelta
 from typing import Any
@@ -29,6 +28,7 @@ from .engine import Destination, resolve
 from .exceptions import TokenRefused
 from .id_token_signing import id_token_signature
 from .issuance import access_token_payload, claim_context, parse_claims_parameter
+from .jose import compact_json
 from .signing_keys import SIGNATURE_BYTES
 from .tokens import access_token_signature, build_introspection
 
@@ -383,8 +383,7 @@ def _b64url(data: bytes) -> str:
 
 
 def _compact_json(value: Any) -> bytes:
-    # As oidc_claims.tokens.sign_jwt serialises header and payload.
-    return json.dumps(value, separators=(",", ":")).encode("utf-8")
+    return compact_json(value).encode("utf-8")  # as sign_jwt serialises header and payload
 
 
 def _encoded_size(header: dict, payload: dict, signature_bytes: int) -> int:

@@ -9,12 +9,12 @@ error, like a groups claim over its limit.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
 from .conf import claims_settings
 from .exceptions import ClaimValueTooLarge, TokenTooLarge
+from .jose import compact_json
 
 # An ASCII-escaped character takes at most this many bytes ("\ud83d" per UTF-16 unit).
 _MAX_ESCAPED_BYTES_PER_CHARACTER = 6
@@ -22,7 +22,7 @@ _MAX_ESCAPED_BYTES_PER_CHARACTER = 6
 
 def encoded_size(value: Any) -> int:
     """Bytes of ``value`` as compact JSON, as a token carries it."""
-    return len(json.dumps(value, separators=(",", ":")))
+    return len(compact_json(value))
 
 
 def check_claim_size(claim_name: str, value: Any) -> None:

@@ -14,7 +14,6 @@ and the builders write the registered claims last.
 from __future__ import annotations
 
 import functools
-import json
 import uuid
 from collections.abc import Mapping
 from typing import Any
@@ -25,7 +24,7 @@ from .audiences import aud_claim, default_audiences
 from .conf import claims_settings
 from .engine import Destination, resolve
 from .id_token_signing import id_token_signature
-from .jose import ACCESS_TOKEN_TYP  # RFC 9068 section 2.1, in its short form
+from .jose import ACCESS_TOKEN_TYP, compact_json  # typ: RFC 9068 section 2.1, short form
 from .key_store import signing_key_for
 from .size_limits import check_token_size
 from .subjects import subject_of  # the one function that decides a user's ``sub``
@@ -214,7 +213,7 @@ def sign_jwt(
     signed = jws.JWSCore(
         header["alg"],
         key or signing_key_for(header["alg"])[1],
-        json.dumps(dict(header), separators=(",", ":")),
-        json.dumps(dict(payload), separators=(",", ":")).encode("utf-8"),
+        compact_json(dict(header)),
+        compact_json(dict(payload)).encode("utf-8"),
     ).sign()
     return f"{signed['protected']}.{signed['payload'].decode('ascii')}.{signed['signature']}"
