@@ -295,3 +295,27 @@ def test_a_dry_run_shows_the_impact_on_tokens_to_who_may_preview_them(api):
     no_preview = session(user_with(*CLAIM_PERMS, "change_appprofile", "view_revision"))
     body = no_preview.post(f"{URL}{target.pk}/rollback/", {"dry_run": True}, format="json").json()
     assert body["report"]["impact"] is None and body["report"]["updated"] == 1
+
+
+def test_the_schema_documents_the_comment_header_on_writes_only():
+    schema = APIClient().get("/api/schema/?format=json").json()
+
+    def parameters(path: str, method: str) -> set[str]:
+        return {p["name"] for p in schema["paths"][path][method].get("parameters", [])}
+
+    for path, method in [
+        ("/api/v1/claims/", "post"),
+        ("/api/v1/claims/{id}/", "patch"),
+        ("/api/v1/claims/{id}/", "delete"),
+        ("/api/v1/app-profiles/{client_id}/", "put"),
+        ("/api/v1/import/", "post"),
+        ("/api/v1/revisions/{id}/rollback/", "post"),
+    ]:
+        assert "X-Change-Comment" in parameters(path, method), (path, method)
+    assert "X-Change-Comment" not in parameters("/api/v1/claims/", "get")
+    assert "X-Change-Comment" not in parameters("/api/v1/preview/", "post")
+    rollback = schema["paths"]["/api/v1/revisions/{id}/rollback/"]["post"]
+    assert {"oauth2": ["claims.manage"]} in rollback["security"]
+    listing = schema["paths"]["/api/v1/revisions/"]["get"]
+    assert {"channel", "claim", "limit", "offset"} <= parameters("/api/v1/revisions/", "get")
+    assert {"oauth2": ["claims.read"]} in listing["security"]

@@ -7,9 +7,18 @@ from typing import Any
 
 from .permissions import MANAGE_SCOPE, READ_SCOPE
 
+# The header that carries the comment of a change, kept with the revision it records.
+COMMENT_HEADER = "X-Change-Comment"
+COMMENT_HEADER_HELP = (
+    "Why the configuration changes (at most 1000 characters); kept with the revision that "
+    "records the change."
+)
+
 try:
     from drf_spectacular.contrib.django_oauth_toolkit import DjangoOAuthToolkitScheme
+    from drf_spectacular.openapi import AutoSchema
     from drf_spectacular.utils import (
+        OpenApiParameter,
         PolymorphicProxySerializer,
         extend_schema,
         extend_schema_field,
@@ -29,6 +38,11 @@ except ImportError:  # The schema is optional: the API itself works without drf-
     def one_of(component_name: str, serializers: list[Any]) -> Any:
         return serializers[0]
 
+    def api_schema() -> Any:
+        from rest_framework.schemas import DefaultSchema
+
+        return DefaultSchema()
+
 else:
 
     def one_of(component_name: str, serializers: list[Any]) -> Any:
@@ -38,6 +52,29 @@ else:
             serializers=serializers,
             resource_type_field_name=None,
         )
+
+    class ClaimsAutoSchema(AutoSchema):
+        """drf-spectacular's schema, with the change-comment header on every write."""
+
+        def get_override_parameters(self) -> list[Any]:
+            parameters = super().get_override_parameters()
+            writes = self.method in ("POST", "PUT", "PATCH", "DELETE")
+            if writes and not getattr(self.view, "read_only_api", False):
+                parameters = [
+                    *parameters,
+                    OpenApiParameter(
+                        COMMENT_HEADER,
+                        str,
+                        OpenApiParameter.HEADER,
+                        required=False,
+                        description=COMMENT_HEADER_HELP,
+                    ),
+                ]
+            return parameters
+
+    def api_schema() -> Any:
+        """The schema generator of the claims API's views."""
+        return ClaimsAutoSchema()
 
     class ClaimsOAuth2Scheme(DjangoOAuthToolkitScheme):
         """States the scopes each operation needs (see permissions.TokenHasClaimsScope)."""
@@ -52,4 +89,11 @@ else:
             return [{self.name: [scope]} for scope in scopes]
 
 
-__all__ = ["extend_schema", "extend_schema_field", "extend_schema_view", "one_of"]
+__all__ = [
+    "COMMENT_HEADER",
+    "api_schema",
+    "extend_schema",
+    "extend_schema_field",
+    "extend_schema_view",
+    "one_of",
+]

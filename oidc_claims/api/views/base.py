@@ -14,10 +14,7 @@ from ...revisions.context import ChangeContext, Channel, change_context, comment
 from ..authentication import API_AUTHENTICATION_CLASSES
 from ..parsers import StorableJSONParser
 from ..permissions import API_PERMISSION_CLASSES
-
-# The header that carries the comment of a change (every write endpoint; the rollback
-# endpoint also reads "comment" from its body).
-COMMENT_HEADER = "X-Change-Comment"
+from ..schema import COMMENT_HEADER, api_schema
 
 
 class ClaimsAPIMixin:
@@ -26,6 +23,9 @@ class ClaimsAPIMixin:
     authentication_classes: Any = API_AUTHENTICATION_CLASSES
     parser_classes: Any = (StorableJSONParser,)
     permission_classes: Any = API_PERMISSION_CLASSES
+    # Documents the X-Change-Comment header of the writes (the rollback endpoint also reads
+    # "comment" from its body).
+    schema: Any = api_schema()
     change: ChangeContext
 
     def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
