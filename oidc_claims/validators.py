@@ -15,6 +15,8 @@ from typing import Any
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import router, transaction
 from django.utils import timezone
+from jwcrypto import jws
+from jwcrypto.common import JWException
 from oauth2_provider.models import (
     get_application_model,
     get_grant_model,
@@ -259,7 +261,10 @@ class ClaimsOAuth2Validator(
         # application's jwk_key, which knows only DOT's RSA key: ID tokens signed with the
         # provider's keys are verified against every published key (the JWKS; the token's
         # kid picks one), HS256 ones with the client secret, as in DOT.
-        audience = self._unverified_audience(token)
+        try:
+            audience = self._unverified_audience(token)
+        except (JWException, ValueError, TypeError, KeyError):
+            return None  # not a JWT whose payload is JSON: it names no client
         application = self._get_client_by_audience(audience) if audience else None
         if application is None:
             return None
@@ -269,7 +274,9 @@ class ClaimsOAuth2Validator(
 
     def _get_client_by_audience(self, audience):
         # As DOT's, with the profile (which holds the ID-token algorithm) joined.
-        audience = [audience] if isinstance(audience, str) else list(audience or ())
+        audience = [audience] if isinstance(audience, str) else audience
+        if not isinstance(audience, list):
+            return None
         Application = get_application_model()
         return (
             Application.objects.select_related(PROFILE_RELATION)
@@ -279,8 +286,6 @@ class ClaimsOAuth2Validator(
 
     @staticmethod
     def _unverified_audience(token: str) -> Any:
-        from jwcrypto import jws
-
         unverified = jws.JWS()
         unverified.deserialize(token)
         claims = json.loads(unverified.objects["payload"].decode("utf-8"))

@@ -259,3 +259,21 @@ def test_the_api_and_the_export_carry_the_application_algorithm():
     call_command("export_claims", stdout=out)
     (profile,) = json.loads(out.getvalue())["app_profiles"]
     assert profile["id_token_signed_response_alg"] == "ES256"
+
+
+@pytest.mark.parametrize(
+    "hint",
+    [
+        "not-a-jwt",
+        "e30.bm90IGpzb24.c2ln",  # payload not JSON
+        "e30.WzFd.c2ln",  # payload a list
+        "e30.eyJhdWQiOiA1fQ.c2ln",  # aud a number
+        "e30.eyJhdWQiOiB7ImEiOiAxfX0.c2ln",  # aud an object
+    ],
+)
+def test_a_malformed_id_token_hint_is_refused_cleanly(user_client, hint):
+    active_key("ES256")
+    response = user_client.get(
+        "/o/logout/", {"id_token_hint": hint, "post_logout_redirect_uri": REDIRECT_URI}
+    )
+    assert response.status_code == 400
