@@ -310,3 +310,17 @@ def test_a_failed_recording_is_logged_and_the_next_revision_includes_the_change(
     claim("other")
     names = {(c["name"], c["action"]) for c in latest().diff["claims"]}
     assert names == {("department", "removed"), ("other", "added")}
+
+
+def test_a_script_attributes_its_changes_with_a_change_context():
+    # The example project's seed_demo opens one around everything it writes.
+    call_command("seed_demo", base_url="http://idp.example.com", stdout=io.StringIO())
+    (revision,) = revisions()
+    assert (revision.channel, revision.author, revision.comment) == (
+        "command",
+        "seed_demo",
+        "Demo data",
+    )
+    assert revision.diff["claims"] and revision.diff["app_profiles"]
+    call_command("seed_demo", base_url="http://idp.example.com", stdout=io.StringIO())
+    assert len(revisions()) == 1  # seeding again changes nothing

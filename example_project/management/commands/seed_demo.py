@@ -12,6 +12,7 @@ from oauth2_provider.models import get_application_model
 
 from example_project.models import ContactDetails
 from oidc_claims.models import AppProfile, ClaimDefinition
+from oidc_claims.revisions.context import Channel, change_context
 from oidc_claims.standard_claims import seed_standard_claims
 
 # The demo clients' secrets (printed by the command): long and random enough to be accepted.
@@ -172,6 +173,11 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, base_url: str, no_claims: bool = False, **options):
+        # The claim configuration it writes is one revision, by this command.
+        with change_context(Channel.COMMAND, author="seed_demo", comment="Demo data"):
+            self._seed(base_url, no_claims)
+
+    def _seed(self, base_url: str, no_claims: bool) -> None:
         base_url = base_url.rstrip("/")
         User = get_user_model()
         Application = get_application_model()
