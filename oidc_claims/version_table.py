@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db import models
+from django.db import connections, models
 from django.utils.translation import gettext_lazy as _
 
 # The primary key of the only row.
@@ -32,12 +32,25 @@ class ConfigurationVersion(models.Model):
 
 
 def read_version(using: str = "default") -> str:
-    """The version stored in the database: one primary-key lookup."""
-    token = (
-        ConfigurationVersion.objects.using(using)
-        .filter(pk=VERSION_ROW_ID)
-        .values_list("token", flat=True)
-        .first()
-    )
-    return MISSING_VERSION if token is None else token
+    """The version stored in the database: one primary-key lookup.
 
+    In SQL written once rather than through the ORM: the query runs for every token request
+    on a site without a shared cache, and building it was most of its cost (~0.15 ms).
+    """
+    connection = connections[using]
+    sql = _SELECT_TOKEN.get(connection.vendor)
+    if sql is None:
+        quote = connection.ops.quote_name
+        meta = ConfigurationVersion._meta
+        # Only the model's own names, quoted; the value is a parameter.
+        token, table, pk = meta.get_field("token").column, meta.db_table, meta.pk.column
+        sql = f"SELECT {quote(token)} FROM {quote(table)} WHERE {quote(pk)} = %s"  # noqa: S608
+        _SELECT_TOKEN[connection.vendor] = sql
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [VERSION_ROW_ID])
+        row = cursor.fetchone()
+    return MISSING_VERSION if row is None else row[0]
+
+
+# The query of read_version, by database vendor (identifiers are quoted per vendor).
+_SELECT_TOKEN: dict[str, str] = {}
