@@ -46,3 +46,14 @@ LOGGING = {
         "django.request": {"handlers": ["stderr"], "level": "ERROR"},
     },
 }
+
+# The signing-key tests choose the access tokens' algorithm and how long each process keeps
+# the key set it read.
+if os.environ.get("OIDC_CLAIMS_PROCESSES_SIGNING_ALG"):
+    OIDC_CLAIMS = {  # noqa: F405
+        **OIDC_CLAIMS,  # noqa: F405
+        "ACCESS_TOKEN_SIGNING_ALG": os.environ["OIDC_CLAIMS_PROCESSES_SIGNING_ALG"],
+        "SIGNING_KEYS_CACHE_SECONDS": int(
+            os.environ.get("OIDC_CLAIMS_PROCESSES_KEYS_CACHE_SECONDS", "60")
+        ),
+    }
