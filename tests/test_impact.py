@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from oidc_claims.config_version import current_version
 from oidc_claims.impact import CLIENT_LABEL, impact_of
 from oidc_claims.models import AppProfile, ClaimDefinition
+from oidc_claims.revisions.model import Revision
 from tests.factories import (
     ApplicationFactory,
     AppProfileFactory,
@@ -302,7 +303,7 @@ def test_nothing_is_saved_and_the_version_is_unchanged(http_request):
     portal = ApplicationFactory(client_id="portal")
     UserFactory(username="ada")
     tier = ClaimDefinitionFactory(name="tier", value='"gold"')
-    version = current_version()
+    version, revisions = current_version(), Revision.objects.count()
 
     def apply():
         tier.value = '"silver"'
@@ -313,5 +314,6 @@ def test_nothing_is_saved_and_the_version_is_unchanged(http_request):
     report = impact(http_request, apply)
     assert {change["action"] for change in report["changes"]} == {"created", "updated"}
     assert current_version() == version
+    assert Revision.objects.count() == revisions  # nothing recorded either
     assert list(ClaimDefinition.objects.values_list("name", "value")) == [("tier", '"gold"')]
     assert not AppProfile.objects.exists()
