@@ -7,6 +7,7 @@ import io
 import json
 
 import pytest
+from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.test import Client
@@ -97,6 +98,7 @@ def test_start_a_rotation_after_confirmation(keys):
     waiting = SigningKey.objects.get(state=KeyState.NEXT)
     assert waiting.algorithm == "ES256"
     assert f"Published ES256 key {waiting.kid}" in done.content.decode()
+    assert LogEntry.objects.get(object_id=str(waiting.pk)).action_flag == ADDITION
 
 
 def test_retire_refuses_active_keys_and_retires_a_waiting_one_after_confirmation(keys):
@@ -116,9 +118,18 @@ def test_retire_refuses_active_keys_and_retires_a_waiting_one_after_confirmation
     browser.post(reverse(CHANGELIST), {**selection, "post": "yes"})
     waiting.refresh_from_db()
     assert waiting.state == KeyState.RETIRED and waiting.encrypted_private_key == ""
+    (entry,) = LogEntry.objects.filter(object_id=str(waiting.pk))
+    assert entry.get_change_message() == f"ES256 key {waiting.kid}: next -> retired"
 
 
-def test_exports_the_jwks_and_discovery_carry_no_private_material(client, keys):
+def test_exports_the_api_the_jwks_and_discovery_carry_no_private_material(client, keys):
+    from oidc_claims.models import AppProfile
+    from tests.api_helpers import ALL_PERMS, user_with
+    from tests.factories import ApplicationFactory
+
+    AppProfile.objects.create(
+        application=ApplicationFactory(client_id="portal"), id_token_signed_response_alg="ES256"
+    )
     out = io.StringIO()
     call_command("export_claims", stdout=out)
     exported = out.getvalue()
@@ -126,3 +137,8 @@ def test_exports_the_jwks_and_discovery_carry_no_private_material(client, keys):
     assert_no_private_material(exported, keys)
     for url in ("/o/.well-known/jwks.json", "/o/.well-known/openid-configuration"):
         assert_no_private_material(client.get(url).content.decode(), keys)
+    client.force_login(user_with(*ALL_PERMS))
+    for url in ("/api/v1/export/", "/api/v1/app-profiles/", "/api/v1/app-profiles/portal/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert_no_private_material(response.content.decode(), keys)

@@ -89,6 +89,9 @@ class SigningKeyAdmin(admin.ModelAdmin):
         for algorithm in algorithms:
             created = start_rotation(algorithm)
             if created:
+                # Who started it, in the admin's history of the new key.
+                key = SigningKey.objects.get(kid=created[0].kid)
+                self.log_addition(request, key, [{"added": {}}])
                 self.message_user(request, _("Published %(key)s.") % {"key": created[0]})
             else:
                 self.message_user(
@@ -123,7 +126,9 @@ class SigningKeyAdmin(admin.ModelAdmin):
                 ),
             )
         for key in queryset:
-            self.message_user(request, str(retire_now(key)))
+            transition = retire_now(key)
+            self.log_change(request, key, str(transition))
+            self.message_user(request, str(transition))
         return None
 
     def _confirm(self, request: HttpRequest, queryset: QuerySet, action: str, question: str) -> Any:
