@@ -254,3 +254,42 @@ def test_the_rollback_page_previews_the_impact_on_tokens_on_request(superuser_cl
     )
     page = client.get(url, {"impact": "1"})
     assert page.context["impact"] is None and 'href="?impact=1"' not in page.content.decode()
+
+
+def test_the_application_page_keeps_the_profile_comment_and_a_lone_comment_saves_nothing(
+    superuser_client,
+):
+    from tests.test_admin_applications import _change_url, _post_data
+
+    application = ApplicationFactory(client_id="portal")
+    data = _post_data(superuser_client, application, "")
+    prefix = next(key for key in data if key.endswith("-TOTAL_FORMS")).removesuffix("-TOTAL_FORMS")
+    # Only a comment in the empty profile form: no profile, no revision.
+    data[f"{prefix}-0-change_comment"] = "nothing really"
+    response = superuser_client.post(_change_url(application), data)
+    assert response.status_code == 302
+    assert not AppProfile.objects.exists() and not Revision.objects.exists()
+
+    data = _post_data(superuser_client, application, '{"label": "Ops"}')
+    data[f"{prefix}-0-change_comment"] = "Ops owns the portal now"
+    assert superuser_client.post(_change_url(application), data).status_code == 302
+    revision = latest_revision()
+    assert (revision.channel, revision.author, revision.comment) == (
+        "admin",
+        "root",
+        "Ops owns the portal now",
+    )
+    assert revision.diff["app_profiles"][0]["key"] == "portal"
+
+
+def test_a_comment_alone_is_no_change_of_the_claim(superuser_client):
+    from django.contrib.admin.models import LogEntry
+
+    definition = ClaimDefinitionFactory(name="department", value="user.email")
+    url = reverse("admin:oidc_claims_claimdefinition_change", args=[definition.pk])
+    data = form_data(group_limit=str(definition.group_limit), change_comment="just a note")
+    # The form's hidden initial value of a field whose default is computed, as a browser sends.
+    data["initial-group_limit"] = data["group_limit"]
+    superuser_client.post(url, data)
+    entry = LogEntry.objects.get(object_id=str(definition.pk))
+    assert entry.get_change_message() == "No fields changed."

@@ -12,12 +12,12 @@ from oauth2_provider.models import get_application_admin_class, get_application_
 
 from ..application_forms import with_application_rules
 from ..models import AppProfile
-from .change_context import RecordsAdminChanges
+from .change_context import ChangeCommentForm, RecordsAdminChanges
 from .claim_test_gate import ClaimTestGateInlineMixin
 from .widgets import IndentedJSONField
 
 
-class AppProfileForm(forms.ModelForm):
+class AppProfileForm(ChangeCommentForm, forms.ModelForm):
     data = IndentedJSONField(
         required=False,
         label=_("Profile data"),

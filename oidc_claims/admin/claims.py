@@ -19,15 +19,14 @@ from django.utils.translation import ngettext
 from ..claim_limits import MAX_APPLICATIONS_PER_CLAIM, too_many_problem
 from ..expressions import reference
 from ..models import ClaimDefinition, value_syntax_error
-from ..revisions.context import COMMENT_MAX_LENGTH, current_change
-from .change_context import RecordsAdminChanges
+from .change_context import ChangeCommentForm, RecordsAdminChanges
 from .claim_test_gate import ClaimTestGateAdminMixin
 from .impact_views import ImpactViewsMixin
 from .preview_views import PreviewViewsMixin
 from .widgets import ExpressionWidget, ScopeListField
 
 
-class ClaimDefinitionForm(forms.ModelForm):
+class ClaimDefinitionForm(ChangeCommentForm, forms.ModelForm):
     """Scopes typed as text; the value's syntax error also pointed at in the widget."""
 
     scopes = ScopeListField(
@@ -36,14 +35,6 @@ class ClaimDefinitionForm(forms.ModelForm):
             "Scopes that release the claim (any one of them), separated by spaces; "
             "empty releases it with any scope."
         ),
-    )
-
-    change_comment = forms.CharField(
-        label=_("Change comment"),
-        required=False,
-        max_length=COMMENT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
-        help_text=_("Why; kept with the revision that records this change."),
     )
 
     class Meta:
@@ -170,12 +161,6 @@ class ClaimDefinitionAdmin(
             return super().get_object(request, object_id, from_field)
         except OverflowError:
             return None
-
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        change_context = current_change()
-        if change_context is not None:
-            change_context.comment = form.cleaned_data.get("change_comment", "").strip()
-        super().save_model(request, obj, form, change)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ClaimDefinition]:
         return super().get_queryset(request).prefetch_related("applications")
