@@ -8,9 +8,13 @@ goes through it.
 from __future__ import annotations
 
 import hashlib
+from functools import partial
 from typing import Any
 
+from django.db.models import QuerySet
 from oauth2_provider.models import get_access_token_model
+
+from .prepared_lookup import PreparedLookup
 
 
 def token_checksum(token: str) -> str:
@@ -20,7 +24,20 @@ def token_checksum(token: str) -> str:
 
 def find_access_token(token: str, *related: str) -> Any:
     """The stored access token whose value is ``token``, with ``related`` selected, or None."""
+    lookup = _LOOKUPS.get(related)
+    if lookup is None:
+        lookup = _LOOKUPS[related] = PreparedLookup(
+            f"access_token:{','.join(related)}", partial(_tokens_with_checksum, related)
+        )
+    return lookup.first(token_checksum(token))
+
+
+def _tokens_with_checksum(related: tuple[str, ...], checksum: str) -> QuerySet:
     tokens = get_access_token_model().objects
     if related:  # select_related() without names would follow every foreign key
         tokens = tokens.select_related(*related)
-    return tokens.filter(token_checksum=token_checksum(token)).first()
+    return tokens.filter(token_checksum=checksum).order_by("pk")
+
+
+# One prepared look-up per set of related objects (each caller asks for its own).
+_LOOKUPS: dict[tuple[str, ...], PreparedLookup] = {}

@@ -44,6 +44,7 @@ from .issuance import (
 )
 from .key_store import verification_key_set
 from .models import RequestedUserinfoClaims
+from .prepared_lookup import PreparedLookup
 from .refresh_expiry import RefreshTokenExpiryMixin
 from .resource_indicators import ResourceIndicatorsMixin
 from .scopes import without_unknown_scopes
@@ -62,6 +63,18 @@ _KEPT_USERINFO_REQUEST = "_oidc_claims_kept_userinfo_request"
 PROFILE_RELATION = "oidc_claims_profile"
 USERINFO_REQUEST_RELATION = "oidc_claims_userinfo_request"
 
+
+def _applications_with_client_id(client_id: str) -> Any:
+    return (
+        get_application_model()
+        .objects.select_related(PROFILE_RELATION)
+        .filter(client_id=client_id)
+        .order_by("pk")
+    )
+
+
+# The client with its profile, read by every token request (SQL built once per connection).
+_APPLICATION_WITH_PROFILE = PreparedLookup("application_with_profile", _applications_with_client_id)
 
 class ClaimsOAuth2Validator(
     ActiveUserTokensMixin,
@@ -91,10 +104,10 @@ class ClaimsOAuth2Validator(
         return super()._load_application(client_id, request)
 
     def _application_with_profile(self, client_id: Any) -> Any:
-        Application = get_application_model()
-        try:
-            client = Application.objects.select_related(PROFILE_RELATION).get(client_id=client_id)
-        except (Application.DoesNotExist, ValueError):
+        if not isinstance(client_id, str):
+            return None  # DOT loads it again: its handling of odd ids applies unchanged
+        client = _APPLICATION_WITH_PROFILE.first(client_id)
+        if client is None:
             return None  # DOT loads it again: its handling of unknown ids applies unchanged
         if getattr(client, "cimd_expires_at", None) is not None:
             return None  # a metadata-document client: DOT refreshes it when stale

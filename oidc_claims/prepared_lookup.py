@@ -1,0 +1,84 @@
+"""Look-ups by one value whose SQL is built once per connection, for the per-request queries.
+
+Django builds the SQL of a query anew each time it runs it; for the queries every token request
+makes (the client with its profile, the access token with its user, subject, application and
+profile) that costs more CPU than the database takes to answer (~0.5 ms and ~1 ms against
+~0.1 ms on SQLite). A :class:`PreparedLookup` builds its queryset once per database connection
+with a placeholder value, keeps the SQL, and then runs it with the value at hand, turning rows
+into model instances (related objects included) the way Django's ``QuerySet`` does.
+
+It relies on the SQL compiler's documented-by-use internals (``as_sql``, ``select``,
+``klass_info``, ``results_iter``), as ``QuerySet`` iteration does; a queryset it cannot prepare
+(the placeholder not found exactly once among the parameters) is simply run through the ORM.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db import connections
+from django.db.models import QuerySet
+from django.db.models.query import get_related_populators
+
+# Stands for the looked-up value while the SQL is built (never sent to the database).
+_PLACEHOLDER = "\x00oidc-claims-prepared-lookup\x00"
+# Attribute of a connection holding its prepared look-ups (connections are per thread).
+_CONNECTION_ATTRIBUTE = "_oidc_claims_prepared_lookups"
+
+
+class _Prepared:
+    __slots__ = ("sql", "params", "position", "compiler", "populate")
+
+    def __init__(self, queryset: QuerySet, using: str) -> None:
+        compiler = queryset.query.get_compiler(using=using)
+        self.sql, params = compiler.as_sql()
+        self.params = list(params)
+        positions = [i for i, param in enumerate(self.params) if param == _PLACEHOLDER]
+        if len(positions) != 1:
+            raise LookupError("the placeholder is not exactly one parameter")
+        self.position = positions[0]
+        self.compiler = compiler
+        select, klass_info = compiler.select, compiler.klass_info
+        model = klass_info["model"]
+        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        names = [column[0].target.attname for column in select[start:end]]
+        populators = get_related_populators(klass_info, select, using)
+
+        def populate(row: Any) -> Any:
+            instance = model.from_db(using, names, row[start:end])
+            for populator in populators:
+                populator.populate(row, instance)
+            return instance
+
+        self.populate = populate
+
+
+class PreparedLookup:
+    """The first object of ``queryset_for(value)``, or None; ``queryset_for`` must filter on
+    ``value`` once and order the result (the SQL is built with a placeholder for it)."""
+
+    def __init__(self, name: str, queryset_for: Callable[[str], QuerySet]) -> None:
+        self.name = name
+        self.queryset_for = queryset_for
+
+    def first(self, value: str, using: str = "default") -> Any:
+        connection = connections[using]
+        prepared_lookups = connection.__dict__.setdefault(_CONNECTION_ATTRIBUTE, {})
+        prepared = prepared_lookups.get(self.name)
+        if prepared is None:
+            try:
+                prepared = _Prepared(self.queryset_for(_PLACEHOLDER)[:1], using)
+            except LookupError:
+                prepared = False
+            prepared_lookups[self.name] = prepared
+        if prepared is False:
+            return self.queryset_for(value).first()
+        params = list(prepared.params)
+        params[prepared.position] = value
+        with connection.cursor() as cursor:
+            cursor.execute(prepared.sql, params)
+            rows = cursor.fetchmany(1)
+        for row in prepared.compiler.results_iter(results=[rows]):
+            return prepared.populate(row)
+        return None
