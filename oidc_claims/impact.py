@@ -49,6 +49,8 @@ INPUTS_NOTE = (
     "(iat, exp, auth_time, jti, nbf) are not compared."
 )
 CLIENT_LABEL = "(client credentials: no user)"
+# The grant whose tokens have no user: its application is compared once, for the client.
+CLIENT_GRANT = "client_credentials"
 
 
 @dataclass
@@ -180,13 +182,10 @@ def _applications(scope: ChangeScope) -> dict[Any, Any]:
 
 
 def _jobs(applications: dict[Any, Any], users: list[Any]) -> list[Job]:
-    clients = [pk for pk, app in applications.items() if representative_grant(app) == _CC]
+    clients = [pk for pk, app in applications.items() if representative_grant(app) == CLIENT_GRANT]
     with_users = [pk for pk in applications if pk not in clients]
     # User by user, so that a report cut short by the time limit covers every application.
     return [(pk, None) for pk in clients] + [(pk, user) for user in users for pk in with_users]
-
-
-_CC = "client_credentials"
 
 
 def _outcomes(

@@ -17,7 +17,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..impact import impact_of
+from ..impact import CLIENT_GRANT, impact_of
 
 IMPACT_TEMPLATE = "admin/oidc_claims/impact.html"
 DESTINATION_LABELS = {
@@ -195,6 +195,8 @@ def impact_presentation(report: dict[str, Any]) -> dict[str, Any]:
 def _application(app: dict[str, Any]) -> dict[str, Any]:
     return {
         **app,
+        # A client-credentials client is compared once, for itself: no user to count.
+        "is_client": app["inputs"]["grant_type"] == CLIENT_GRANT,
         "destination_rows": [
             {**row, "label": DESTINATION_LABELS[row["destination"]]} for row in app["destinations"]
         ],
