@@ -35,7 +35,7 @@ def verify_with_joserfc(token: str, jwks: dict[str, Any]) -> dict[str, Any]:
     """``token``'s claims, verified by joserfc (Authlib's JOSE library) against the JWKS."""
     with warnings.catch_warnings():
         # joserfc 1.8 flags "EdDSA" as superseded by "Ed25519" (RFC 9864); still valid.
-        warnings.simplefilter("ignore")
+        warnings.filterwarnings("ignore", message="EdDSA is deprecated")
         decoded = joserfc_jwt.decode(
             token, KeySet.import_key_set(jwks), algorithms=list(ALGORITHMS)
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,7 +53,10 @@ class Provider:
 
         Returns (header, claims). Raises joserfc errors when anything does not hold.
         """
-        decoded = jwt.decode(token, self.key_set(), algorithms=list(SIGNING_ALGORITHMS))
+        with warnings.catch_warnings():
+            # joserfc 1.8 flags "EdDSA" as superseded by "Ed25519" (RFC 9864); still valid.
+            warnings.filterwarnings("ignore", message="EdDSA is deprecated")
+            decoded = jwt.decode(token, self.key_set(), algorithms=list(SIGNING_ALGORITHMS))
         rules: dict[str, Any] = {
             "iss": {"essential": True, "value": self.issuer},
             "exp": {"essential": True},

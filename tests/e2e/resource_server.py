@@ -60,7 +60,8 @@ class CachingResourceServer:
             token, key.key, algorithms=list(ALGORITHMS), options={"verify_aud": False}
         )
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # joserfc 1.8 flags "EdDSA" (RFC 9864)
+            # joserfc 1.8 flags "EdDSA" as superseded by "Ed25519" (RFC 9864); still valid.
+            warnings.filterwarnings("ignore", message="EdDSA is deprecated")
             decoded = joserfc_jwt.decode(
                 token, KeySet.import_key_set(document), algorithms=list(ALGORITHMS)
             )
