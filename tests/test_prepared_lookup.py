@@ -82,3 +82,25 @@ def test_a_queryset_without_the_value_as_one_parameter_runs_through_the_orm():
     )
     assert lookup.first("twice") == app
     assert lookup.first("other") is None
+
+
+def test_the_token_endpoint_still_sends_app_authorized_with_the_new_token(client):
+    from oauth2_provider.signals import app_authorized
+
+    from tests.tokens_support import token_request
+
+    service = ApplicationFactory(authorization_grant_type="client-credentials")
+    received = []
+
+    def receiver(sender, request, token, **kwargs):
+        received.append(token)
+
+    app_authorized.connect(receiver)
+    try:
+        response = token_request(client, service, grant_type="client_credentials")
+    finally:
+        app_authorized.disconnect(receiver)
+    assert response.status_code == 200
+    [token] = received
+    assert token == find_access_token(response.json()["access_token"])
+    assert token.application == service and token.user is None

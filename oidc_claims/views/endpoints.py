@@ -9,11 +9,15 @@ from django.db import IntegrityError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.debug import sensitive_post_parameters
 from oauth2_provider.compat import login_not_required
+from oauth2_provider.models import get_access_token_model
+from oauth2_provider.signals import app_authorized
 from oauth2_provider.views import RevokeTokenView, TokenView, UserInfoView
 
 from ..authorization_codes import revoke_tokens_of_code
 from ..cors import ApplicationCorsMixin
+from ..stored_tokens import find_access_token, token_checksum
 from .malformed import RefuseMalformedMixin
 
 
@@ -56,6 +60,27 @@ class CorsTokenView(RefuseMalformedMixin, ApplicationCorsMixin, TokenView):
             if grant_type == "authorization_code":
                 revoke_tokens_of_code(request.POST.get("code"))
             return concurrent_use_refused()
+
+    @method_decorator(sensitive_post_parameters("password", "client_secret"))
+    def authorization_flow_token_response(
+        self, request: HttpRequest, *args: Any, **kwargs: Any
+    ) -> HttpResponse:
+        # DOT's, whose re-read of the new access token (for the app_authorized signal) goes
+        # through the prepared look-up instead of an ORM query built for every token.
+        url, headers, body, status = self.create_token_response(request)
+        if status == 200:
+            access_token = json.loads(body).get("access_token")
+            if access_token is not None:
+                token = find_access_token(access_token)
+                if token is None:  # gone meanwhile: DOT's own error
+                    token = get_access_token_model().objects.get(
+                        token_checksum=token_checksum(access_token)
+                    )
+                app_authorized.send(sender=self, request=request, token=token)
+        response = HttpResponse(content=body, status=status)
+        for name, value in headers.items():
+            response[name] = value
+        return response
 
 
 def concurrent_use_refused() -> HttpResponse:
