@@ -7,7 +7,6 @@ per-request state on ``self``: the claim context lives on the oauthlib request.
 
 from __future__ import annotations
 
-import json
 import time
 from datetime import timedelta
 from typing import Any
@@ -15,8 +14,6 @@ from typing import Any
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import router, transaction
 from django.utils import timezone
-from jwcrypto import jws
-from jwcrypto.common import JWException
 from oauth2_provider.models import (
     get_application_model,
     get_grant_model,
@@ -35,14 +32,14 @@ from .basic_auth import MalformedBasicAuthMixin
 from .client_authentication import SecretUpgradeMixin, verify_against_dummy
 from .device_grant import DeviceCodeValidatorMixin
 from .exceptions import TokenRefused
-from .id_token_signing import HS256, id_token_algorithm, id_token_signature
+from .id_token_keys import IdTokenKeysMixin
+from .id_token_signing import id_token_signature
 from .issuance import (
     claim_context,
     parse_claims_parameter,
     requested_claims_of,
     token_refused_error,
 )
-from .key_store import verification_key_set
 from .models import RequestedUserinfoClaims
 from .prepared_lookup import PreparedLookup
 from .refresh_expiry import RefreshTokenExpiryMixin
@@ -79,6 +76,7 @@ _APPLICATION_WITH_PROFILE = PreparedLookup("application_with_profile", _applicat
 class ClaimsOAuth2Validator(
     ActiveUserTokensMixin,
     DeviceCodeValidatorMixin,
+    IdTokenKeysMixin,
     MalformedBasicAuthMixin,
     RefreshTokenExpiryMixin,
     ResourceIndicatorsMixin,
@@ -268,41 +266,6 @@ class ClaimsOAuth2Validator(
         request.access_token = saved
         request.id_token = saved
         return serialized
-
-    def _get_key_for_token(self, token):
-        # DOT verifies an id_token_hint (authorization, RP-initiated logout) with the
-        # application's jwk_key, which knows only DOT's RSA key: ID tokens signed with the
-        # provider's keys are verified against every published key (the JWKS; the token's
-        # kid picks one), HS256 ones with the client secret, as in DOT.
-        try:
-            audience = self._unverified_audience(token)
-        except (JWException, ValueError, TypeError, KeyError):
-            return None  # not a JWT whose payload is JSON: it names no client
-        application = self._get_client_by_audience(audience) if audience else None
-        if application is None:
-            return None
-        if id_token_algorithm(application) == HS256:
-            return application.jwk_key
-        return verification_key_set()
-
-    def _get_client_by_audience(self, audience):
-        # As DOT's, with the profile (which holds the ID-token algorithm) joined.
-        audience = [audience] if isinstance(audience, str) else audience
-        if not isinstance(audience, list):
-            return None
-        Application = get_application_model()
-        return (
-            Application.objects.select_related(PROFILE_RELATION)
-            .filter(client_id__in=[value for value in audience if isinstance(value, str)])
-            .first()
-        )
-
-    @staticmethod
-    def _unverified_audience(token: str) -> Any:
-        unverified = jws.JWS()
-        unverified.deserialize(token)
-        claims = json.loads(unverified.objects["payload"].decode("utf-8"))
-        return claims.get("aud") if isinstance(claims, dict) else None
 
     # --- Userinfo -----------------------------------------------------------------------
 
