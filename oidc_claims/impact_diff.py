@@ -17,6 +17,9 @@ IGNORED_CLAIMS = frozenset({"iat", "exp", "auth_time", "jti", "nbf"})
 DESTINATIONS = ("id_token", "access_token", "userinfo")
 # Users named as examples of each added, removed or changed claim.
 EXAMPLE_USERS = 5
+# Header members compared: the algorithm follows the configuration (an app profile's
+# id_token_signed_response_alg); the key id changes with every key rotation.
+HEADER_MEMBERS = ("alg",)
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,7 @@ class Outcome:
     status: str
     note: str | None
     claims: dict[str, Any]
+    header: dict[str, Any]
 
 
 def outcomes_of(preview: dict[str, Any]) -> dict[str, Outcome]:
@@ -45,7 +49,10 @@ def _outcome(panel: dict[str, Any]) -> Outcome:
     payload = panel["payload"] if panel["status"] == "issued" else None
     claims = {k: v for k, v in (payload or {}).items() if k not in IGNORED_CLAIMS}
     note = panel["note"] if panel["status"] == "refused" else None
-    return Outcome(panel["status"], note, claims)
+    header = panel["header"] or {}
+    return Outcome(
+        panel["status"], note, claims, {k: header[k] for k in HEADER_MEMBERS if k in header}
+    )
 
 
 def _canonical(value: Any) -> str:
@@ -54,7 +61,8 @@ def _canonical(value: Any) -> str:
 
 
 def token_diff(old: Outcome, new: Outcome) -> dict[str, Any] | None:
-    """``{"added", "removed", "changed", "status"}`` from ``old`` to ``new``, or None if equal."""
+    """``{"added", "removed", "changed", "header", "status"}`` from ``old`` to ``new``, or
+    None if equal; ``header`` has the changed members of ``HEADER_MEMBERS``."""
     added = {name: new.claims[name] for name in sorted(new.claims.keys() - old.claims.keys())}
     removed = {name: old.claims[name] for name in sorted(old.claims.keys() - new.claims.keys())}
     changed = {
@@ -65,16 +73,29 @@ def token_diff(old: Outcome, new: Outcome) -> dict[str, Any] | None:
     status = None
     if (old.status, old.note) != (new.status, new.note):
         status = {"old": old.status, "new": new.status, "old_note": old.note, "new_note": new.note}
-    if not (added or removed or changed or status):
+    header = {}
+    if old.status == new.status == "issued":
+        header = {
+            name: {"old": old.header.get(name), "new": new.header.get(name)}
+            for name in HEADER_MEMBERS
+            if old.header.get(name) != new.header.get(name)
+        }
+    if not (added or removed or changed or status or header):
         return None
-    return {"added": added, "removed": removed, "changed": changed, "status": status}
+    return {
+        "added": added,
+        "removed": removed,
+        "changed": changed,
+        "header": header,
+        "status": status,
+    }
 
 
 @dataclass
 class ClaimTally:
     """How many users gain, lose or see a new value of one claim, with examples."""
 
-    kind: str  # "added", "removed" or "changed"
+    kind: str  # "added", "removed", "changed", or "header" (claim is then a header member)
     claim: str
     users: int = 0
     examples: list[str] = field(default_factory=list)
@@ -108,7 +129,7 @@ class DestinationImpact:
         if diff is None:
             return
         self.changed_users += 1
-        for kind in ("added", "removed", "changed"):
+        for kind in ("added", "removed", "changed", "header"):
             for claim in diff[kind]:
                 self.claims.setdefault((kind, claim), ClaimTally(kind, claim)).count(label)
         if diff["status"] is not None:
@@ -116,7 +137,7 @@ class DestinationImpact:
             self.status.setdefault(key, ClaimTally("status", "→".join(key))).count(label)
 
     def as_dict(self) -> dict[str, Any]:
-        order = {"added": 0, "removed": 1, "changed": 2}
+        order = {"added": 0, "removed": 1, "changed": 2, "header": 3}
         claims = sorted(self.claims.values(), key=lambda t: (order[t.kind], t.claim))
         return {
             "destination": self.destination,

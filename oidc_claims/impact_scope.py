@@ -24,7 +24,12 @@ DEFINITION_FIELDS = (
     ),
     "standard",
 )
-PROFILE_FIELDS = ("data", "access_token_audience", "allowed_resources", "resource_server_audiences")
+# Every stored field of a profile but its keys and timestamps: a new field counts at once.
+PROFILE_FIELDS = tuple(
+    field.attname
+    for field in AppProfile._meta.concrete_fields
+    if field.name not in ("id", "application", "created", "updated")
+)
 
 # The grant each application's tokens are previewed with: the one it is registered for.
 # A device-code client receives what an authorization-code client does (a user's ID token,

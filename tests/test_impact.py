@@ -17,6 +17,7 @@ from tests.factories import (
     ClaimDefinitionFactory,
     UserFactory,
 )
+from tests.signing_support import active_key
 
 pytestmark = pytest.mark.django_db
 
@@ -86,7 +87,13 @@ def test_a_claim_for_one_group_changes_those_users_tokens_only(http_request, app
     assert portal["user_diffs"][0] == {
         "user": "ada",
         "destinations": {
-            name: {"added": {"team": "eng"}, "removed": {}, "changed": {}, "status": None}
+            name: {
+                "added": {"team": "eng"},
+                "removed": {},
+                "changed": {},
+                "header": {},
+                "status": None,
+            }
             for name in ("id_token", "userinfo")
         },
     }
@@ -188,6 +195,34 @@ def test_an_app_profile_change_affects_its_application(http_request, apps, users
     diff = report["applications"][0]["user_diffs"][0]["destinations"]["id_token"]
     assert diff["changed"] == {"label": {"old": "Staff portal", "new": "Sales portal"}}
     assert AppProfile.objects.get(application=portal).data == {"label": "Staff portal"}
+
+
+def test_a_profile_choosing_another_id_token_algorithm_changes_the_header(
+    http_request, apps, users
+):
+    portal, _billing = apps
+    active_key("ES256")
+
+    def apply():
+        AppProfile.objects.filter(application=portal).update(id_token_signed_response_alg="ES256")
+
+    report = impact(http_request, apply)
+    assert report["changes"] == [
+        {
+            "kind": "app_profile",
+            "action": "updated",
+            "key": "portal",
+            "fields": ["id_token_signed_response_alg"],
+        }
+    ]
+    id_token = destination(application(report, "portal"), "id_token")
+    assert id_token["claims"] == [
+        {"kind": "header", "claim": "alg", "users": 3, "examples": ["ada", "bob", "cat"]}
+    ]
+    assert destination(application(report, "portal"), "access_token")["changed_users"] == 0
+    diff = application(report, "portal")["user_diffs"][0]["destinations"]
+    assert list(diff) == ["id_token"]
+    assert diff["id_token"]["header"] == {"alg": {"old": "RS256", "new": "ES256"}}
 
 
 def test_a_group_limit_that_refuses_tokens_is_a_status_change(http_request, apps, users):

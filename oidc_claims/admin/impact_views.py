@@ -217,6 +217,8 @@ def _diff_rows(destinations: dict[str, Any]) -> list[dict[str, Any]]:
             rows.append(_row(label, claim, "removed", value, None))
         for claim, values in diff["changed"].items():
             rows.append(_row(label, claim, "changed", values["old"], values["new"]))
+        for member, values in diff["header"].items():
+            rows.append(_row(label, f"{member} (header)", "header", values["old"], values["new"]))
         if diff["status"] is not None:
             status = diff["status"]
             rows.append(

@@ -37,8 +37,8 @@ class UsersSerializer(serializers.Serializer):
 
 
 class ClaimTallySerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=["added", "removed", "changed"])
-    claim = serializers.CharField()
+    kind = serializers.ChoiceField(choices=["added", "removed", "changed", "header"])
+    claim = serializers.CharField(help_text="The claim, or for kind header the header member.")
     users = serializers.IntegerField()
     examples = serializers.ListField(child=serializers.CharField())
 
@@ -74,6 +74,9 @@ class TokenDiffSerializer(serializers.Serializer):
     added = serializers.DictField(child=serializers.JSONField())
     removed = serializers.DictField(child=serializers.JSONField())
     changed = serializers.DictField(child=ValueChangeSerializer())
+    header = serializers.DictField(
+        child=ValueChangeSerializer(), help_text="Changed JOSE header members (alg)."
+    )
     status = StatusChangeSerializer(allow_null=True)
 
 
