@@ -45,8 +45,8 @@ from .subjects import SUBJECT_RELATION
 # Shown with every report: how the inputs were chosen.
 INPUTS_NOTE = (
     "Each application is previewed with the grant it is registered for and the scopes "
-    "openid plus every scope its enabled claims name (before or after the change); times "
-    "(iat, exp, auth_time, jti, nbf) are not compared."
+    "openid plus every scope its enabled claims name (before or after the change); every "
+    "claim and the header's alg are compared, except times (iat, exp, auth_time, jti, nbf)."
 )
 CLIENT_LABEL = "(client credentials: no user)"
 # The grant whose tokens have no user: its application is compared once, for the client.
@@ -127,16 +127,11 @@ def impact_of(
         before = read_configuration()
         apply()
         scope = change_scope(before, read_configuration())
-        users, total, sampled = _select_users(max_users)
-        report = ImpactReport(
-            scope.changes,
-            users_total=total,
-            sample=sampled,
-            max_users=max_users,
-            time_limit_seconds=limit,
-        )
+        report = ImpactReport(scope.changes, max_users=max_users, time_limit_seconds=limit)
         if scope.empty:
+            report.users_total = _active_users().count()
             return report
+        users, report.users_total, report.sample = _select_users(max_users)
         applications = _applications(scope)
         jobs = _jobs(applications, users)
         after = _outcomes(jobs, applications, scope, request, started + limit / 2)
@@ -152,11 +147,16 @@ def impact_of(
 Job = tuple[Any, Any]
 
 
-def _select_users(max_users: int) -> tuple[list[Any], int, bool]:
+def _active_users() -> Any:
     User = get_user_model()
     users = User._default_manager.order_by("pk")
     if any(f.name == "is_active" for f in User._meta.concrete_fields):
         users = users.filter(is_active=True)
+    return users
+
+
+def _select_users(max_users: int) -> tuple[list[Any], int, bool]:
+    users = _active_users()
     total = users.count()
     sampled = total > max_users
     if sampled:

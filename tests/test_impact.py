@@ -156,6 +156,7 @@ def test_a_change_to_a_disabled_definition_concerns_no_token(http_request, apps,
     )
     assert report["changes"][0]["fields"] == ["value"]
     assert report["applications"] == []
+    assert report["users"] == {"total": 3, "compared": 0, "sample": False, "max_users": 200}
     assert all(row["changed_users"] == 0 for row in report["summary"])
 
 
