@@ -39,11 +39,11 @@ from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
 from benchmarks.token_endpoint import seed, seed_claims  # noqa: E402
-from oidc_claims.context import ClaimContext  # noqa: E402
-from oidc_claims.definition_cache import default_cache  # noqa: E402
-from oidc_claims.engine import Destination  # noqa: E402
-from oidc_claims.tokens import configured_claims  # noqa: E402
-from oidc_claims.version_table import read_version  # noqa: E402
+from oidc_claims.engine.context import ClaimContext  # noqa: E402
+from oidc_claims.engine.definition_cache import default_cache  # noqa: E402
+from oidc_claims.engine.resolve import Destination  # noqa: E402
+from oidc_claims.models.configuration_version import read_version  # noqa: E402
+from oidc_claims.tokens.builders import configured_claims  # noqa: E402
 
 
 class FixedVersion:

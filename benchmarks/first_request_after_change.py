@@ -39,7 +39,7 @@ from django.db.models.functions import Concat  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
-from oidc_claims.definition_cache import default_cache  # noqa: E402
+from oidc_claims.engine.definition_cache import default_cache  # noqa: E402
 from oidc_claims.models import ClaimDefinition  # noqa: E402
 
 EXPRESSIONS = [

@@ -34,9 +34,9 @@ from django.test import RequestFactory  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
 from oidc_claims.conf import DEFAULTS  # noqa: E402
-from oidc_claims.impact import impact_of  # noqa: E402
 from oidc_claims.models import ClaimDefinition  # noqa: E402
-from oidc_claims.standard_claims import seed_standard_claims  # noqa: E402
+from oidc_claims.models.standard_claims import seed_standard_claims  # noqa: E402
+from oidc_claims.preview.impact import impact_of  # noqa: E402
 
 
 def seed(users: int, applications: int) -> None:

@@ -28,7 +28,7 @@ AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 ROOT_URLCONF = "benchmarks.urls_plain_dot"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
-    "oidc_claims.client_secrets.ClientSecretHasher",  # reads the shared rows' hashes
+    "oidc_claims.oauth.client_secrets.ClientSecretHasher",  # reads the shared rows' hashes
 ]
 OAUTH2_PROVIDER = {
     key: value

@@ -77,10 +77,10 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=40)
     args = parser.parse_args()
 
-    from oidc_claims.key_rotation import create_key
-    from oidc_claims.key_store import forget_key_set
-    from oidc_claims.signing_keys import SigningKey
-    from oidc_claims.tokens import access_token_signature, sign_jwt
+    from oidc_claims.models.key_rotation import create_key
+    from oidc_claims.models.key_store import forget_key_set
+    from oidc_claims.models.signing_keys import SigningKey
+    from oidc_claims.tokens.builders import access_token_signature, sign_jwt
     from tests.factories import ApplicationFactory
 
     setup_test_environment()

@@ -50,8 +50,8 @@ from benchmarks.token_endpoint import (  # noqa: E402  (sets up Django first)
     reset_oauthlib_cores,
 )
 from oidc_claims.conf import claims_settings  # noqa: E402
-from oidc_claims.context import ClaimContext  # noqa: E402
-from oidc_claims.engine import Destination, resolve  # noqa: E402
+from oidc_claims.engine.context import ClaimContext  # noqa: E402
+from oidc_claims.engine.resolve import Destination, resolve  # noqa: E402
 from oidc_claims.json_limits import PROFILE_DATA_MAX_DEPTH  # noqa: E402
 
 GROUPS = 300
@@ -189,7 +189,7 @@ def main() -> None:
     setup_test_environment()
     connection.creation.create_test_db(verbosity=0)
     # Every omitted claim is logged, as in production; the records go nowhere here.
-    engine_log = logging.getLogger("oidc_claims.engine")
+    engine_log = logging.getLogger("oidc_claims.engine.resolve")
     engine_log.addHandler(logging.NullHandler())
     engine_log.propagate = False
     budget = claims_settings.EXPRESSION_MAX_STEPS_PER_REQUEST

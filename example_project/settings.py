@@ -148,7 +148,7 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
-    "oidc_claims.client_secrets.ClientSecretHasher",
+    "oidc_claims.oauth.client_secrets.ClientSecretHasher",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -210,7 +210,7 @@ OAUTH2_PROVIDER = {
     # this lifetime again, so a client unused for 14 days must send its user to log in.
     "REFRESH_TOKEN_EXPIRE_SECONDS": 14 * 24 * 3600,
     # OpenID Connect's standard scopes (profile, email, address, phone) whatever SCOPES lists.
-    "SCOPES_BACKEND_CLASS": "oidc_claims.scopes.OpenIDScopes",
+    "SCOPES_BACKEND_CLASS": "oidc_claims.oauth.scopes.OpenIDScopes",
     # RP-initiated logout (end_session_endpoint): relying parties sign the user out here.
     "OIDC_RP_INITIATED_LOGOUT_ENABLED": True,
     # RFC 9700 section 4.14.2: a refresh token presented twice revokes its whole family (the
@@ -242,8 +242,8 @@ OAUTH2_PROVIDER = {
     "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
     "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
     # oidc_claims: configured claims in ID tokens and userinfo, JWT access tokens.
-    "OAUTH2_VALIDATOR_CLASS": "oidc_claims.validators.ClaimsOAuth2Validator",
-    "ACCESS_TOKEN_GENERATOR": "oidc_claims.generators.generate_access_token",
+    "OAUTH2_VALIDATOR_CLASS": "oidc_claims.oauth.validator.ClaimsOAuth2Validator",
+    "ACCESS_TOKEN_GENERATOR": "oidc_claims.oauth.generators.generate_access_token",
     # Refresh tokens stay opaque (oauthlib would use the access-token generator otherwise).
     "REFRESH_TOKEN_GENERATOR": "oauthlib.oauth2.rfc6749.tokens.random_token_generator",
     # Client secrets are random (128 characters, or 128 bits when set by hand): one salted

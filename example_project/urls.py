@@ -28,5 +28,5 @@ urlpatterns = [
 ]
 
 # OAuth clients and API callers get JSON errors, never an HTML page.
-handler400 = "oidc_claims.views.errors.bad_request"
-handler500 = "oidc_claims.views.errors.server_error"
+handler400 = "oidc_claims.oauth.views.errors.bad_request"
+handler500 = "oidc_claims.oauth.views.errors.server_error"

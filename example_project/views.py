@@ -7,8 +7,8 @@ from django.urls import reverse
 from oauth2_provider.settings import oauth2_settings
 from oauth2_provider.views.generic import ScopedProtectedResourceView
 
-from oidc_claims.audiences import on_issuer_origin
-from oidc_claims.resource_views import AudienceRequiredMixin
+from oidc_claims.oauth.resource_views import AudienceRequiredMixin
+from oidc_claims.tokens.audiences import on_issuer_origin
 
 
 def home(request):

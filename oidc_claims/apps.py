@@ -14,22 +14,11 @@ class OidcClaimsConfig(AppConfig):
         # Registers checks and receivers (change_watch: every claim write is announced;
         # auth_time: every sign-in is recorded in the session; revisions.recorder: every
         # committed change of the claim configuration is recorded as a revision).
-        from . import (  # noqa: F401
-            auth_time,
-            change_watch,
-            checks,
-            checks_keys,
-            checks_protocol,
-            checks_secrets,
-            checks_security,
-            checks_settings,
-            checks_subjects,
-            checks_tokens,
-            signals,
-        )
-        from .revisions import checks as revision_checks  # noqa: F401
-        from .revisions.recorder import record_after_migrate
-        from .standard_claims import seed_after_migrate
+        from oidc_claims import checks, signals  # noqa: F401
+        from oidc_claims.engine import change_watch  # noqa: F401
+        from oidc_claims.models.standard_claims import seed_after_migrate
+        from oidc_claims.revisions.recorder import record_after_migrate
+        from oidc_claims.tokens import auth_time  # noqa: F401
 
         # Also after `flush`, which Django follows with post_migrate.
         post_migrate.connect(seed_after_migrate, sender=self, dispatch_uid="oidc_claims_seed")

@@ -41,3 +41,27 @@ def nesting_depth(value: Any, limit: int) -> int:
 
 def too_deep_message(limit: int) -> str:
     return f"the JSON is nested more than {limit} levels deep"
+
+
+def unstorable_text(value: Any) -> str | None:
+    """Why a JSON value cannot be stored (a NUL character or an unpaired surrogate), or None.
+
+    JSON can carry both; PostgreSQL text and jsonb refuse them with a database error.
+    """
+    # Iterative: the value may be nested deeper than recursion allows.
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return "a string contains a NUL character (\\u0000)"
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return "a string contains an unpaired surrogate (\\ud800-\\udfff)"
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return None

@@ -14,10 +14,10 @@ from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_sav
 from django.dispatch import receiver
 from oauth2_provider.models import get_application_model
 
-from .application_rules import validate_application
-from .claim_limits import MAX_APPLICATIONS_PER_CLAIM, too_many_problem
-from .models import ClaimDefinition
-from .subjects import ensure_subject
+from oidc_claims.models import ClaimDefinition
+from oidc_claims.models.limits import MAX_APPLICATIONS_PER_CLAIM, too_many_problem
+from oidc_claims.models.subjects import ensure_subject
+from oidc_claims.oauth.application_rules import validate_application
 
 logger = logging.getLogger("oidc_claims.signals")
 

@@ -8,16 +8,16 @@ Routed: authorization, token, revocation, introspection, userinfo, discovery, JW
 RP-initiated logout, the device flow and DOT's RFC 8414 metadata. DOT's client-management
 pages (``applications/``, ``authorized_tokens/``) answer 404 unless the site sets
 ``OIDC_CLAIMS["MANAGEMENT_VIEWS"] = True``, and the application pages are then for staff
-with ``oauth2_provider.add_application`` only (:mod:`oidc_claims.views.management`).
+with ``oauth2_provider.add_application`` only (:mod:`oidc_claims.oauth.views.management`).
 DOT's dynamic client registration is not routed.
 """
 
 from django.urls import path, re_path
 from oauth2_provider import urls as dot_urls
 
-from . import views
-from .views import management
-from .views.server_errors import with_json_server_errors
+from oidc_claims.oauth import views
+from oidc_claims.oauth.views import management
+from oidc_claims.oauth.views.server_errors import with_json_server_errors
 
 app_name = "oauth2_provider"
 

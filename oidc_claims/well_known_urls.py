@@ -8,7 +8,7 @@ e.g. ``/.well-known/oauth-authorization-server/o`` when ``oidc_claims.urls`` is 
 
 from django.urls import re_path
 
-from .views import AuthorizationServerMetadataView
+from oidc_claims.oauth.views import AuthorizationServerMetadataView
 
 urlpatterns = [
     re_path(

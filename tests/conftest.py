@@ -25,7 +25,7 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(autouse=True)
 def _clear_caches():
-    from oidc_claims.key_store import forget_key_set
+    from oidc_claims.models.key_store import forget_key_set
 
     for cache in caches.all():
         cache.clear()
@@ -46,7 +46,7 @@ def local_api_audience(settings):
 def standard_claims(db):
     """OpenID Connect's standard claims as a site gets them out of the box (the test settings
     turn the seeding after migrate off, so that other tests start from no claims)."""
-    from oidc_claims.standard_claims import seed_standard_claims
+    from oidc_claims.models.standard_claims import seed_standard_claims
 
     return seed_standard_claims()
 

@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from oauth2_provider.models import get_application_model
 
-from oidc_claims.claim_tests import ClaimTest
 from oidc_claims.models import AppProfile, ClaimDefinition
+from oidc_claims.models.claim_tests import ClaimTest
 
 
 class GroupFactory(factory.django.DjangoModelFactory):

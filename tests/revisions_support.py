@@ -7,8 +7,8 @@ from typing import Any
 
 from django.test import RequestFactory
 
-from oidc_claims.preview import build_preview
-from oidc_claims.revisions.model import Revision
+from oidc_claims.models.revisions import Revision
+from oidc_claims.preview.build import build_preview
 from tests.factories import (
     ApplicationFactory,
     AppProfileFactory,

@@ -24,7 +24,7 @@ ALLOWED_HOSTS = ["*"]
 # Client secrets keep the example's hasher (CLIENT_SECRET_HASHER), listed after MD5.
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.MD5PasswordHasher",
-    "oidc_claims.client_secrets.ClientSecretHasher",
+    "oidc_claims.oauth.client_secrets.ClientSecretHasher",
 ]
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405

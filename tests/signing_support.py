@@ -14,7 +14,7 @@ ALGORITHMS = ("ES256", "EdDSA", "RS256")
 
 def active_key(algorithm: str) -> Any:
     """A database key of ``algorithm`` that signs now (the first key of its algorithm)."""
-    from oidc_claims.key_rotation import create_key
+    from oidc_claims.models.key_rotation import create_key
 
     return create_key(algorithm, activate=True)
 

@@ -11,8 +11,8 @@ from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from oidc_claims.claim_tests import ClaimTest
 from oidc_claims.models import AppProfile, ClaimDefinition
+from oidc_claims.models.claim_tests import ClaimTest
 from tests.factories import (
     ApplicationFactory,
     AppProfileFactory,

@@ -10,7 +10,7 @@ from django.db import IntegrityError
 from django.urls import reverse
 
 from oidc_claims.admin.claims import ClaimDefinitionAdmin
-from oidc_claims.config_version import current_version
+from oidc_claims.engine.config_version import current_version
 from oidc_claims.models import ClaimDefinition
 from tests.factories import ApplicationFactory, ClaimDefinitionFactory, UserFactory
 from tests.test_admin_claims import form_data

@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from oauth2_provider.models import get_access_token_model, get_id_token_model
 
-from oidc_claims.engine import Reason
+from oidc_claims.engine.resolve import Reason
 from tests.factories import (
     ApplicationFactory,
     AppProfileFactory,

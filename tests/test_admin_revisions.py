@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from oidc_claims.models import AppProfile, ClaimDefinition
-from oidc_claims.revisions.model import Revision
+from oidc_claims.models.revisions import Revision
 from oidc_claims.transfer.format import export_configuration
 from tests.api_helpers import CLAIM_PERMS, PROFILE_PERMS, user_with
 from tests.factories import ApplicationFactory, ClaimDefinitionFactory

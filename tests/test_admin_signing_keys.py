@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from oidc_claims.signing_keys import KeyState, SigningKey
+from oidc_claims.models.signing_keys import KeyState, SigningKey
 from tests.factories import UserFactory
 from tests.signing_support import ALGORITHMS, active_key
 
@@ -33,7 +33,7 @@ def staff(*codenames: str) -> Client:
 
 def private_material(key: SigningKey) -> list[str]:
     """What must never be shown of ``key``: its encrypted and its plain private key."""
-    from oidc_claims.key_encryption import decrypt_private_key
+    from oidc_claims.models.key_encryption import decrypt_private_key
 
     pem = decrypt_private_key(key.encrypted_private_key).decode()
     body = "".join(pem.strip().splitlines()[1:-1])
@@ -102,7 +102,7 @@ def test_start_a_rotation_after_confirmation(keys):
 
 
 def test_retire_refuses_active_keys_and_retires_a_waiting_one_after_confirmation(keys):
-    from oidc_claims.key_rotation import start_rotation
+    from oidc_claims.models.key_rotation import start_rotation
 
     browser = staff("view_signingkey", "change_signingkey")
     refused = browser.post(

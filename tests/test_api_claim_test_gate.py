@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from oidc_claims.claim_tests import ClaimTest
 from oidc_claims.models import AppProfile, ClaimDefinition
+from oidc_claims.models.claim_tests import ClaimTest
 from tests.api_helpers import ALL_PERMS
 from tests.factories import (
     ApplicationFactory,

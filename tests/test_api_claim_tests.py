@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
-from oidc_claims.claim_tests import ClaimTest
+from oidc_claims.models.claim_tests import ClaimTest
 from tests.api_helpers import CLAIM_TEST_PERMS, issue_token, user_with
 from tests.factories import (
     ApplicationFactory,

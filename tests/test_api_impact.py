@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
-from oidc_claims.config_version import current_version
+from oidc_claims.engine.config_version import current_version
 from oidc_claims.models import AppProfile, ClaimDefinition
 from tests.api_helpers import ALL_PERMS, CLAIM_PERMS, PROFILE_PERMS, issue_token, user_with
 from tests.factories import (

@@ -6,7 +6,7 @@ import pytest
 from django.test import RequestFactory
 from rest_framework.test import APIClient
 
-from oidc_claims.preview import build_preview
+from oidc_claims.preview.build import build_preview
 from tests.api_helpers import issue_token, user_with
 from tests.factories import ApplicationFactory, ClaimDefinitionFactory, UserFactory
 

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
 
 from oidc_claims.models import AppProfile, ClaimDefinition
-from oidc_claims.revisions.model import Revision
+from oidc_claims.models.revisions import Revision
 from oidc_claims.transfer.format import export_configuration
 from tests.api_helpers import ALL_PERMS, CLAIM_PERMS, issue_token, user_with
 from tests.factories import ApplicationFactory, ClaimDefinitionFactory, UserFactory

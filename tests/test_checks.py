@@ -7,7 +7,7 @@ from django.core import checks
 from django.test import override_settings
 from jwcrypto import jwk
 
-from oidc_claims import checks as claims_checks
+from oidc_claims.checks import provider as claims_checks
 
 
 def oauth2_provider_settings(**overrides):

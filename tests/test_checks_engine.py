@@ -6,7 +6,7 @@ import pytest
 from django.core import checks
 from django.test import override_settings
 
-from oidc_claims import checks as claims_checks
+from oidc_claims.checks import provider as claims_checks
 
 REDIS = "django.core.cache.backends.redis.RedisCache"
 TIMEOUTS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core import checks
 
-from oidc_claims import checks_keys
+from oidc_claims.checks import signing_keys as checks_keys
 from tests.factories import AppProfileFactory
 from tests.signing_support import active_key
 

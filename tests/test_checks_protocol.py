@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.test import override_settings
 
-from oidc_claims import checks_protocol
+from oidc_claims.checks import protocol as checks_protocol
 
 
 def dot_settings(**overrides):
@@ -24,7 +24,7 @@ def test_w005_names_the_missing_standard_scopes():
         messages = checks_protocol.check_standard_scopes()
     assert [message.id for message in messages] == ["oidc_claims.W005"]
     assert "address, phone" in messages[0].msg
-    assert "oidc_claims.scopes.OpenIDScopes" in messages[0].hint
+    assert "oidc_claims.oauth.scopes.OpenIDScopes" in messages[0].hint
 
 
 def test_w005_quiet_when_the_site_lists_the_standard_scopes():

@@ -6,7 +6,7 @@ import pytest
 from django.core import checks
 from django.test import override_settings
 
-from oidc_claims import checks_security
+from oidc_claims.checks import security as checks_security
 
 LOCAL_AUTH = "oidc_claims.contrib.rest_framework.authentication.JWTAccessTokenAuthentication"
 

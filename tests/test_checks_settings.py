@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from oidc_claims.checks_settings import (
+from oidc_claims.checks.settings import (
     check_installed_apps_order,
     check_settings,
     installed_apps_order_problem,

@@ -6,7 +6,7 @@ import pytest
 from django.core import checks
 from django.test import override_settings
 
-from oidc_claims import checks_tokens
+from oidc_claims.checks import tokens as checks_tokens
 
 
 def dot_settings(**overrides):

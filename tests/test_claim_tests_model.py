@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from oidc_claims.claim_tests import ClaimTest, expectation_problems
+from oidc_claims.models.claim_tests import ClaimTest, expectation_problems
 from tests.factories import ApplicationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

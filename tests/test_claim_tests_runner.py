@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from django.test import RequestFactory
 
-from oidc_claims.claim_test_runner import ERROR, FAILED, PASSED, run_claim_test, run_claim_tests
-from oidc_claims.claim_tests import ClaimTest
-from oidc_claims.preview import build_preview
+from oidc_claims.models.claim_tests import ClaimTest
+from oidc_claims.preview.build import build_preview
+from oidc_claims.preview.claim_tests import ERROR, FAILED, PASSED, run_claim_test, run_claim_tests
 from tests.factories import (
     ApplicationFactory,
     ClaimDefinitionFactory,

@@ -13,15 +13,15 @@ from django.test import override_settings
 from django.urls import reverse
 from oauth2_provider.models import get_application_model
 
-from oidc_claims import checks_secrets
-from oidc_claims.client_secrets import ALGORITHM, secret_problem
+from oidc_claims.checks import client_secrets as checks_secrets
+from oidc_claims.oauth.client_secrets import ALGORITHM, secret_problem
 from tests.factories import CLIENT_SECRET, ApplicationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 Application = get_application_model()
 PBKDF2 = "django.contrib.auth.hashers.PBKDF2PasswordHasher"
-HASHER = "oidc_claims.client_secrets.ClientSecretHasher"
+HASHER = "oidc_claims.oauth.client_secrets.ClientSecretHasher"
 MD5 = "django.contrib.auth.hashers.MD5PasswordHasher"
 
 

@@ -101,8 +101,8 @@ def test_concurrent_puts_replacing_one_claim_and_its_applications(live_server, h
 
 
 def test_concurrent_writers_each_get_their_change_recorded_once(live_server, headers):
+    from oidc_claims.models.revisions import Revision
     from oidc_claims.revisions.diff import configuration_diff
-    from oidc_claims.revisions.model import Revision
     from oidc_claims.transfer.format import export_configuration
 
     # The API client's application and profile, made by the fixture, are recorded already.

@@ -6,12 +6,12 @@ import pytest
 from django.db import connection, transaction
 from django.test import override_settings
 
-from oidc_claims import config_version
-from oidc_claims.change_watch import watch_claim_writes
-from oidc_claims.config_version import VersionReader, bump, configuration_changed
-from oidc_claims.definition_cache import DefinitionCache
+from oidc_claims.engine import config_version
+from oidc_claims.engine.change_watch import watch_claim_writes
+from oidc_claims.engine.config_version import VersionReader, bump, configuration_changed
+from oidc_claims.engine.definition_cache import DefinitionCache
 from oidc_claims.models import AppProfile, ClaimDefinition
-from oidc_claims.version_table import ConfigurationVersion, read_version
+from oidc_claims.models.configuration_version import ConfigurationVersion, read_version
 from tests.cache_backends import DOWN, SHARED, DownCache
 from tests.factories import ApplicationFactory, AppProfileFactory, ClaimDefinitionFactory
 

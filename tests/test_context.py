@@ -9,11 +9,11 @@ import pytest
 from django.contrib.auth.models import Group
 from django.test import override_settings
 
-from oidc_claims.context import ClaimContext
+from oidc_claims.engine.context import ClaimContext
+from oidc_claims.engine.user_attributes import to_json_value
 from oidc_claims.expressions import ExpressionEvaluationError, compile_expression
 from oidc_claims.expressions.environment import GroupInfo
-from oidc_claims.subjects import UserSubject
-from oidc_claims.user_attributes import to_json_value
+from oidc_claims.models.subjects import UserSubject
 from tests.factories import ApplicationFactory, AppProfileFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

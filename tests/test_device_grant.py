@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from oauth2_provider.models import get_device_grant_model
 
-from oidc_claims.subjects import subject_of
+from oidc_claims.models.subjects import subject_of
 from tests.factories import ApplicationFactory, ClaimDefinitionFactory, UserFactory
 from tests.tokens_support import verify
 

@@ -12,9 +12,9 @@ import pytest
 from django.core import checks
 from oauth2_provider.oauth2_validators import OAuth2Validator
 
-from oidc_claims.checks_tokens import check_bypassed_validator_hooks
-from oidc_claims.dot_private_api import PRIVATE_HOOKS, PrivateHook
-from oidc_claims.validators import ClaimsOAuth2Validator
+from oidc_claims.checks.tokens import check_bypassed_validator_hooks
+from oidc_claims.oauth.dot_private_api import PRIVATE_HOOKS, PrivateHook
+from oidc_claims.oauth.validator import ClaimsOAuth2Validator
 
 PACKAGE = Path(__file__).resolve().parents[1] / "oidc_claims"
 

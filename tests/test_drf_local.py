@@ -7,7 +7,7 @@ import time
 import pytest
 from django.test import override_settings
 
-from oidc_claims.tokens import access_token_header, sign_jwt
+from oidc_claims.tokens.builders import access_token_header, sign_jwt
 from tests.factories import ApplicationFactory, AppProfileFactory, UserFactory
 from tests.tokens_support import (
     LOCAL_API_AUDIENCE,

@@ -10,12 +10,12 @@ import pytest
 from django.test import override_settings
 from jwcrypto import jwk
 
-from oidc_claims.key_encryption import decrypt_private_key
-from oidc_claims.key_rotation import start_rotation
-from oidc_claims.key_store import published_keys
-from oidc_claims.preview import unsecured_jwt
-from oidc_claims.signing_keys import KeyState, SigningKey
-from oidc_claims.tokens import access_token_signature, sign_jwt
+from oidc_claims.models.key_encryption import decrypt_private_key
+from oidc_claims.models.key_rotation import start_rotation
+from oidc_claims.models.key_store import published_keys
+from oidc_claims.models.signing_keys import KeyState, SigningKey
+from oidc_claims.preview.build import unsecured_jwt
+from oidc_claims.tokens.builders import access_token_signature, sign_jwt
 from tests.signing_support import ALGORITHMS, active_key
 from tests.tokens_support import access_token_claims_for, local_api_settings
 

@@ -6,9 +6,9 @@ import logging
 
 import pytest
 
-from oidc_claims.context import ClaimContext
-from oidc_claims.engine import Destination, Reason, Resolution, TraceEntry, resolve
-from oidc_claims.exceptions import GroupLimitExceeded
+from oidc_claims.engine.context import ClaimContext
+from oidc_claims.engine.exceptions import GroupLimitExceeded
+from oidc_claims.engine.resolve import Destination, Reason, Resolution, TraceEntry, resolve
 from oidc_claims.expressions import compile_expression
 from tests.factories import (
     ApplicationFactory,
@@ -126,13 +126,13 @@ def test_null_value_omits_the_claim(user, app):
 def test_evaluation_error_is_traced_and_logged_not_raised(user, app, caplog):
     ClaimDefinitionFactory(name="broken", value="user.shoeSize")
     ClaimDefinitionFactory(name="email", value="user.email")
-    with caplog.at_level(logging.WARNING, logger="oidc_claims.engine"):
+    with caplog.at_level(logging.WARNING, logger="oidc_claims.engine.resolve"):
         resolution = resolve(context_for(user, app), "id_token")
     assert resolution.claims == {"email": "ada@example.com"}
     entry = entry_for(resolution, "broken")
     assert entry.reason is Reason.EVALUATION_ERROR
     assert "shoeSize" in entry.error
-    (record,) = [r for r in caplog.records if r.name == "oidc_claims.engine"]
+    (record,) = [r for r in caplog.records if r.name == "oidc_claims.engine.resolve"]
     assert "broken" in record.getMessage()
     assert "shoeSize" in record.getMessage()
 
@@ -140,14 +140,14 @@ def test_evaluation_error_is_traced_and_logged_not_raised(user, app, caplog):
 def test_failure_is_logged_once_per_request(user, app, caplog):
     ClaimDefinitionFactory(name="broken", value="user.shoeSize", include_in_access_token=True)
     context = context_for(user, app)
-    with caplog.at_level(logging.WARNING, logger="oidc_claims.engine"):
+    with caplog.at_level(logging.WARNING, logger="oidc_claims.engine.resolve"):
         for destination in Destination:
             resolve(context, destination)
-    assert len([r for r in caplog.records if r.name == "oidc_claims.engine"]) == 1
+    assert len([r for r in caplog.records if r.name == "oidc_claims.engine.resolve"]) == 1
 
 
 def test_unexpected_exception_is_an_evaluation_error(user, app, monkeypatch, caplog):
-    from oidc_claims import user_attributes
+    from oidc_claims.engine import user_attributes
 
     def broken(*args):
         raise RuntimeError("database went away")
@@ -157,7 +157,7 @@ def test_unexpected_exception_is_an_evaluation_error(user, app, monkeypatch, cap
     ClaimDefinitionFactory(name="email", value="user.email")
     ClaimDefinitionFactory(name="groups", groups_claim=True, value="eng")
     ClaimDefinitionFactory(name="login", value="user.login")
-    with caplog.at_level(logging.WARNING, logger="oidc_claims.engine"):
+    with caplog.at_level(logging.WARNING, logger="oidc_claims.engine.resolve"):
         resolution = resolve(context_for(user, app), "id_token")
     assert resolution.claims == {"login": "ada"}
     for name in ("email", "groups"):

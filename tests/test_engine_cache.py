@@ -7,11 +7,11 @@ import threading
 import pytest
 from django.db import transaction
 
-from oidc_claims import definition_cache
-from oidc_claims.config_version import VersionReader
-from oidc_claims.context import ClaimContext
-from oidc_claims.definition_cache import DefinitionCache
-from oidc_claims.engine import resolve
+from oidc_claims.engine import definition_cache
+from oidc_claims.engine.config_version import VersionReader
+from oidc_claims.engine.context import ClaimContext
+from oidc_claims.engine.definition_cache import DefinitionCache
+from oidc_claims.engine.resolve import resolve
 from oidc_claims.models import ClaimDefinition
 from tests.factories import ApplicationFactory, ClaimDefinitionFactory, UserFactory
 

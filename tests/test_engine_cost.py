@@ -7,8 +7,8 @@ import logging
 
 import pytest
 
-from oidc_claims.context import ClaimContext
-from oidc_claims.engine import Reason, resolve
+from oidc_claims.engine.context import ClaimContext
+from oidc_claims.engine.resolve import Reason, resolve
 from tests.factories import (
     ApplicationFactory,
     AppProfileFactory,
@@ -36,7 +36,7 @@ def test_a_value_over_the_claim_cap_is_omitted_with_its_own_reason(user, app, se
     settings.OIDC_CLAIMS = {"CLAIM_MAX_BYTES": 1000}
     ClaimDefinitionFactory(name="items", value="app.profile.items")
     ClaimDefinitionFactory(name="few", value="Arrays.get(app.profile.items, 0)")
-    with caplog.at_level(logging.WARNING, logger="oidc_claims.engine"):
+    with caplog.at_level(logging.WARNING, logger="oidc_claims.engine.resolve"):
         resolution = resolve(context_for(user, app), "id_token")
     assert resolution.claims == {"few": "item-00000"}
     (entry,) = [e for e in resolution.trace if e.claim_name == "items"]

@@ -7,9 +7,9 @@ from unittest import mock
 
 import pytest
 
-from oidc_claims import engine
-from oidc_claims.context import ClaimContext
-from oidc_claims.engine import Destination, resolve
+from oidc_claims.engine import resolve as engine
+from oidc_claims.engine.context import ClaimContext
+from oidc_claims.engine.resolve import Destination, resolve
 from tests.factories import ApplicationFactory, ClaimDefinitionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

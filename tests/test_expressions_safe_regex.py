@@ -2,7 +2,11 @@
 
 import pytest
 
-from oidc_claims.safe_regex import MAX_PATTERN_LENGTH, RegexSyntaxError, compile_safe_regex
+from oidc_claims.expressions.safe_regex import (
+    MAX_PATTERN_LENGTH,
+    RegexSyntaxError,
+    compile_safe_regex,
+)
 
 
 def regex_error(pattern: str) -> RegexSyntaxError:

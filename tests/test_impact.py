@@ -7,10 +7,10 @@ from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from oidc_claims.config_version import current_version
-from oidc_claims.impact import CLIENT_LABEL, impact_of
+from oidc_claims.engine.config_version import current_version
 from oidc_claims.models import AppProfile, ClaimDefinition
-from oidc_claims.revisions.model import Revision
+from oidc_claims.models.revisions import Revision
+from oidc_claims.preview.impact import CLIENT_LABEL, impact_of
 from tests.factories import (
     ApplicationFactory,
     AppProfileFactory,
@@ -260,7 +260,7 @@ def test_more_users_than_the_limit_are_sampled_evenly(http_request, apps, users,
 def test_the_time_limit_makes_a_partial_report(http_request, apps, users, monkeypatch):
     ticks = iter(range(1000))
     # A clock that advances one second each time it is read.
-    monkeypatch.setattr("oidc_claims.impact.monotonic", lambda: float(next(ticks)))
+    monkeypatch.setattr("oidc_claims.preview.impact.monotonic", lambda: float(next(ticks)))
     report = impact(
         http_request, lambda: ClaimDefinitionFactory(name="tier", value='"x"'), time_limit=4
     )

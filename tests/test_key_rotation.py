@@ -9,15 +9,15 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from oidc_claims.key_rotation import (
+from oidc_claims.models.key_rotation import (
     advance,
     publish_seconds,
     retire_now,
     retire_seconds,
     start_rotation,
 )
-from oidc_claims.key_store import published_keys, signing_key_for
-from oidc_claims.signing_keys import KeyState, SigningKey
+from oidc_claims.models.key_store import published_keys, signing_key_for
+from oidc_claims.models.signing_keys import KeyState, SigningKey
 
 pytestmark = pytest.mark.django_db
 
@@ -170,7 +170,7 @@ def test_one_next_key_per_algorithm_is_enforced_by_the_database():
 
 def test_a_run_that_loses_the_race_to_create_a_key_leaves_the_winners_alone(monkeypatch):
     # Two cron runs on two machines: both saw no next key; the other one created it first.
-    from oidc_claims import key_rotation
+    from oidc_claims.models import key_rotation
 
     advance("EdDSA", activate_first=True)
     start_rotation("EdDSA")

@@ -8,11 +8,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from oidc_claims import key_store
 from oidc_claims.conf import claims_settings
-from oidc_claims.key_rotation import advance, start_rotation
-from oidc_claims.signing_keys import KeyState, SigningKey
-from oidc_claims.tokens import access_token_signature, sign_jwt
+from oidc_claims.models import key_store
+from oidc_claims.models.key_rotation import advance, start_rotation
+from oidc_claims.models.signing_keys import KeyState, SigningKey
+from oidc_claims.tokens.builders import access_token_signature, sign_jwt
 from tests.factories import ApplicationFactory, AppProfileFactory, UserFactory
 from tests.signing_support import active_key, verify_twice
 from tests.test_tokens_queries import code_exchange_queries, refresh_queries

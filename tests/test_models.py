@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 
-from oidc_claims.claim_names import RESERVED_CLAIM_NAMES
 from oidc_claims.models import GROUP_LIMIT_MAX, AppProfile, ClaimDefinition
+from oidc_claims.models.claim_names import RESERVED_CLAIM_NAMES
 from tests.factories import ApplicationFactory, AppProfileFactory, ClaimDefinitionFactory
 
 pytestmark = pytest.mark.django_db

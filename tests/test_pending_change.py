@@ -3,11 +3,11 @@
 import pytest
 from django.db import transaction
 
-from oidc_claims.config_version import current_version
-from oidc_claims.context import ClaimContext
-from oidc_claims.engine import Destination, resolve
+from oidc_claims.engine.config_version import current_version
+from oidc_claims.engine.context import ClaimContext
+from oidc_claims.engine.resolve import Destination, resolve
 from oidc_claims.models import ClaimDefinition
-from oidc_claims.pending_change import pending_change
+from oidc_claims.preview.pending_change import pending_change
 from tests.factories import ApplicationFactory, ClaimDefinitionFactory, UserFactory
 
 

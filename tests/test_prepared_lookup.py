@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from oauth2_provider.models import get_access_token_model, get_application_model
 
-from oidc_claims.prepared_lookup import PreparedLookup
-from oidc_claims.stored_tokens import find_access_token
+from oidc_claims.models.prepared_lookup import PreparedLookup
+from oidc_claims.oauth.stored_tokens import find_access_token
 from tests.factories import ApplicationFactory, AppProfileFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

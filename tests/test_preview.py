@@ -10,14 +10,14 @@ from django.test import RequestFactory, override_settings
 from oauth2_provider.models import get_access_token_model, get_id_token_model
 from oauthlib.oauth2.rfc6749.errors import InvalidRequestError
 
-from oidc_claims.preview import (
+from oidc_claims.preview.build import (
     COOKIE_LIMIT_BYTES,
     HEADER_LIMIT_BYTES,
     build_preview,
     size_warnings,
     unsecured_jwt,
 )
-from oidc_claims.tokens import key_id
+from oidc_claims.tokens.builders import key_id
 from tests.factories import (
     ApplicationFactory,
     AppProfileFactory,

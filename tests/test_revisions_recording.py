@@ -11,8 +11,8 @@ from django.core.management import call_command
 from django.db import connection, transaction
 
 from oidc_claims.models import AppProfile, ClaimDefinition
+from oidc_claims.models.revisions import Revision
 from oidc_claims.revisions.context import Channel, change_context
-from oidc_claims.revisions.model import Revision
 from tests.factories import (
     ApplicationFactory,
     AppProfileFactory,
@@ -256,7 +256,7 @@ def test_an_outside_change_is_folded_into_the_next_recorded_revision():
 
 
 def test_writes_inside_a_pending_change_record_nothing():
-    from oidc_claims.pending_change import pending_change
+    from oidc_claims.preview.pending_change import pending_change
 
     claim("department")
     with pending_change():

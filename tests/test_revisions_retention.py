@@ -9,9 +9,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from oidc_claims.checks.revisions import check_revision_retention
 from oidc_claims.models import ClaimDefinition
-from oidc_claims.revisions.checks import check_revision_retention
-from oidc_claims.revisions.model import Revision
+from oidc_claims.models.revisions import Revision
 from oidc_claims.revisions.rollback import RollbackRefused, rollback_to
 from tests.factories import ClaimDefinitionFactory
 
@@ -108,7 +108,7 @@ def test_check_e022_names_a_retention_setting_out_of_range(settings, values, bad
     ],
 )
 def test_a_retention_setting_of_the_wrong_type_is_check_e013(settings, values, bad):
-    from oidc_claims.checks_settings import check_settings
+    from oidc_claims.checks.settings import check_settings
 
     retention(settings, **values)
     assert check_revision_retention() == []  # E013 says it, once
@@ -121,7 +121,7 @@ def test_a_retention_setting_of_the_wrong_type_is_check_e013(settings, values, b
     [{}, {"REVISIONS_KEEP": None, "REVISIONS_KEEP_DAYS": None}, {"REVISIONS_KEEP_DAYS": 0.5}],
 )
 def test_the_documented_retention_values_pass_the_checks(settings, values):
-    from oidc_claims.checks_settings import check_settings
+    from oidc_claims.checks.settings import check_settings
 
     retention(settings, **values)
     assert check_revision_retention() == [] and check_settings() == []

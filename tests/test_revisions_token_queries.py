@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from oidc_claims.models import ClaimDefinition
-from oidc_claims.revisions.model import Revision
+from oidc_claims.models.revisions import Revision
 from tests.factories import ApplicationFactory, AppProfileFactory, UserFactory
 from tests.test_tokens_queries import code_exchange_queries, definitions
 from tests.tokens_support import token_request

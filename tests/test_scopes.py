@@ -10,7 +10,7 @@ from django.test import Client, override_settings
 from oauth2_provider.models import get_grant_model
 from oauth2_provider.scopes import get_scopes_backend
 
-from oidc_claims.scopes import STANDARD_SCOPES
+from oidc_claims.oauth.scopes import STANDARD_SCOPES
 from tests.factories import ApplicationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

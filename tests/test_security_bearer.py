@@ -8,7 +8,7 @@ import uuid
 import pytest
 from jwcrypto import jwk
 
-from oidc_claims.tokens import sign_jwt
+from oidc_claims.tokens.builders import sign_jwt
 from tests.api_helpers import user_with
 from tests.factories import ApplicationFactory, AppProfileFactory, UserFactory
 from tests.tokens_support import (

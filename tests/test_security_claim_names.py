@@ -9,8 +9,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from oidc_claims.claim_limits import MAX_APPLICATIONS_PER_CLAIM, MAX_SCOPES_PER_CLAIM
 from oidc_claims.models import ClaimDefinition
+from oidc_claims.models.limits import MAX_APPLICATIONS_PER_CLAIM, MAX_SCOPES_PER_CLAIM
 from oidc_claims.transfer.format import FORMAT_NAME, FORMAT_VERSION
 from oidc_claims.transfer.importer import ImportRejected, import_document
 from tests.api_helpers import CLAIM_PERMS

@@ -22,7 +22,7 @@ def test_an_integrity_conflict_during_a_code_exchange_is_invalid_grant(client):
     _, params, _ = authorize(client, app, code_challenge=challenge, code_challenge_method="S256")
 
     conflict = IntegrityError("insert or update violates foreign key constraint")
-    with mock.patch("oidc_claims.auth_time.keep_with_access_token", side_effect=conflict):
+    with mock.patch("oidc_claims.tokens.auth_time.keep_with_access_token", side_effect=conflict):
         response = token_request(
             client,
             app,
@@ -44,7 +44,7 @@ def test_an_integrity_conflict_during_a_code_exchange_is_invalid_grant(client):
 
 
 def test_a_family_revocation_aborted_as_a_deadlock_is_tried_again():
-    from oidc_claims import authorization_codes
+    from oidc_claims.oauth import authorization_codes
 
     family = authorization_codes.family_of_code("some-code")
     real = authorization_codes._revoke_token_family

@@ -13,8 +13,8 @@ from django.test import override_settings
 from jwcrypto import jwk
 
 from oidc_claims.contrib.rest_framework.keys import local_key_set
-from oidc_claims.preview import unsecured_jwt
-from oidc_claims.tokens import access_token_header, sign_jwt, signing_key
+from oidc_claims.preview.build import unsecured_jwt
+from oidc_claims.tokens.builders import access_token_header, sign_jwt, signing_key
 from tests.factories import ApplicationFactory, AppProfileFactory, UserFactory
 from tests.tokens_support import (
     LOCAL_API_AUDIENCE,

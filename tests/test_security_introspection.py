@@ -7,7 +7,7 @@ import pytest
 import requests
 from django.test import override_settings
 
-from oidc_claims import checks_security
+from oidc_claims.checks import security as checks_security
 from tests.factories import ApplicationFactory, AppProfileFactory, UserFactory
 from tests.tokens_support import basic_auth, code_flow, create_claim_set, token_request
 

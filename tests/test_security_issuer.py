@@ -12,7 +12,7 @@ import requests
 from django.core import checks
 from django.test import Client, override_settings
 
-from oidc_claims import checks_security
+from oidc_claims.checks import security as checks_security
 from tests.factories import CLIENT_SECRET, ApplicationFactory, UserFactory
 from tests.tokens_support import code_flow, verify
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
+from oidc_claims.engine.size_limits import encoded_size
 from oidc_claims.models import AppProfile
-from oidc_claims.size_limits import encoded_size
 from tests.api_helpers import ALL_PERMS
 from tests.factories import ApplicationFactory, AppProfileFactory
 

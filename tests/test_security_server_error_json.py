@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client, override_settings
 
-from oidc_claims.validators import ClaimsOAuth2Validator
+from oidc_claims.oauth.validator import ClaimsOAuth2Validator
 from tests.factories import ApplicationFactory, UserFactory
 from tests.tokens_support import basic_auth
 

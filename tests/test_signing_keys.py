@@ -7,7 +7,7 @@ import jwt as pyjwt
 import pytest
 from django.db import connection
 
-from oidc_claims.signing_keys import SigningKey
+from oidc_claims.models.signing_keys import SigningKey
 from tests.factories import ApplicationFactory, AppProfileFactory, UserFactory
 from tests.signing_support import ALGORITHMS, active_key, verify_twice
 from tests.tokens_support import REDIRECT_URI, authorize, basic_auth, code_flow, token_request
@@ -83,7 +83,7 @@ def test_without_database_keys_dot_rsa_key_signs_as_before(user_client):
 
 
 def test_a_database_rs256_key_takes_over_from_dot_key_which_stays_published(user_client):
-    from oidc_claims.tokens import key_id
+    from oidc_claims.tokens.builders import key_id
 
     key = active_key("RS256")
     tokens = code_flow(user_client, ApplicationFactory())
@@ -144,14 +144,14 @@ def test_private_keys_are_encrypted_at_rest(settings):
         )
         (stored,) = cursor.fetchone()
     assert "PRIVATE KEY" not in stored and stored.startswith("gAAAAA")  # a Fernet token
-    from oidc_claims.key_encryption import decrypt_private_key
+    from oidc_claims.models.key_encryption import decrypt_private_key
 
     assert decrypt_private_key(stored).startswith(b"-----BEGIN PRIVATE KEY-----")
 
 
 def test_a_missing_encryption_secret_says_what_to_set(settings):
-    from oidc_claims.key_encryption import EncryptionKeyError
-    from oidc_claims.key_rotation import create_key
+    from oidc_claims.models.key_encryption import EncryptionKeyError
+    from oidc_claims.models.key_rotation import create_key
 
     settings.OIDC_CLAIMS = {**settings.OIDC_CLAIMS, "SIGNING_KEYS_ENCRYPTION_KEY": None}
     with pytest.raises(EncryptionKeyError, match="SIGNING_KEYS_ENCRYPTION_KEY'\\] is not set"):
@@ -160,8 +160,8 @@ def test_a_missing_encryption_secret_says_what_to_set(settings):
 
 
 def test_a_changed_secret_decrypts_through_the_list_and_reencrypts(settings):
-    from oidc_claims.key_encryption import EncryptionKeyError, decrypt_private_key
-    from oidc_claims.key_rotation import reencrypt_keys
+    from oidc_claims.models.key_encryption import EncryptionKeyError, decrypt_private_key
+    from oidc_claims.models.key_rotation import reencrypt_keys
 
     old = settings.OIDC_CLAIMS["SIGNING_KEYS_ENCRYPTION_KEY"]
     new = "a-new-secret-that-is-long-enough-for-the-check"
@@ -190,7 +190,7 @@ def test_an_algorithm_without_active_key_is_refused_for_an_application():
 def test_rp_initiated_logout_verifies_an_id_token_hint_of_each_algorithm(user_client, algorithm):
     from jwcrypto import jwk
 
-    from oidc_claims.tokens import sign_jwt
+    from oidc_claims.tokens.builders import sign_jwt
 
     key = active_key(algorithm)
     app = ApplicationFactory(post_logout_redirect_uris=REDIRECT_URI)
@@ -214,7 +214,7 @@ def test_rp_initiated_logout_verifies_an_id_token_hint_of_each_algorithm(user_cl
 def test_the_preview_shows_the_real_header_and_size(client, settings, algorithm):
     from django.test import RequestFactory
 
-    from oidc_claims.preview import build_preview
+    from oidc_claims.preview.build import build_preview
 
     key = active_key(algorithm)
     settings.OIDC_CLAIMS = {**settings.OIDC_CLAIMS, "ACCESS_TOKEN_SIGNING_ALG": algorithm}

@@ -6,10 +6,10 @@ import pytest
 from django.core.management import call_command
 from django.test import override_settings
 
-from oidc_claims.context import ClaimContext
-from oidc_claims.engine import Reason, resolve
+from oidc_claims.engine.context import ClaimContext
+from oidc_claims.engine.resolve import Reason, resolve
 from oidc_claims.models import ClaimDefinition
-from oidc_claims.standard_claims import STANDARD_CLAIMS, seed_standard_claims
+from oidc_claims.models.standard_claims import STANDARD_CLAIMS, seed_standard_claims
 from tests.factories import ClaimDefinitionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

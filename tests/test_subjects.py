@@ -13,8 +13,8 @@ from django.db import connection
 from django.test import override_settings
 from oauth2_provider.models import get_application_model
 
-from oidc_claims import checks_subjects
-from oidc_claims.subjects import UserSubject, ensure_subject, subject_of
+from oidc_claims.checks import subjects as checks_subjects
+from oidc_claims.models.subjects import UserSubject, ensure_subject, subject_of
 from tests.factories import ApplicationFactory, ClaimDefinitionFactory, UserFactory
 from tests.tokens_support import basic_auth, code_flow, stored_subject, verify
 

@@ -7,7 +7,7 @@ from django.test import override_settings
 from oauth2_provider.models import get_access_token_model
 from oauth2_provider.settings import oauth2_settings
 
-from oidc_claims.tokens import key_id
+from oidc_claims.tokens.builders import key_id
 from tests.factories import ApplicationFactory, AppProfileFactory
 from tests.tokens_support import (
     assert_claims,

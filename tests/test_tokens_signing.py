@@ -7,7 +7,7 @@ import json
 import pytest
 from jwcrypto import jwk, jwt
 
-from oidc_claims.tokens import access_token_header, key_id, sign_jwt, signing_key
+from oidc_claims.tokens.builders import access_token_header, key_id, sign_jwt, signing_key
 
 # The access-token header names the active key, which the key store reads from the database.
 pytestmark = pytest.mark.django_db

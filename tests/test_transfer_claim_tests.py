@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from rest_framework.test import APIClient
 
-from oidc_claims.claim_tests import ClaimTest
+from oidc_claims.models.claim_tests import ClaimTest
 from oidc_claims.transfer.format import export_configuration
 from oidc_claims.transfer.importer import ImportRejected, import_document
 from tests.api_helpers import ALL_PERMS, CLAIM_PERMS, PROFILE_PERMS, user_with

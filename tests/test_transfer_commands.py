@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.test import RequestFactory
 
 from oidc_claims.models import AppProfile, ClaimDefinition
-from oidc_claims.preview import build_preview
+from oidc_claims.preview.build import build_preview
 from tests.factories import (
     ApplicationFactory,
     AppProfileFactory,

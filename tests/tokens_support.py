@@ -42,7 +42,7 @@ def verify(token: str) -> tuple[dict[str, Any], dict[str, Any]]:
 
 def stored_subject(user: Any) -> str:
     """The public subject identifier stored for ``user`` (the ``sub`` of its tokens)."""
-    from oidc_claims.subjects import UserSubject
+    from oidc_claims.models.subjects import UserSubject
 
     return UserSubject.objects.get(user_id=user.pk).subject
 

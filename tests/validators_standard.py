@@ -1,6 +1,6 @@
 """A site's validator subclass adding DOT standard claims, as DOT's docs describe."""
 
-from oidc_claims.validators import ClaimsOAuth2Validator
+from oidc_claims.oauth.validator import ClaimsOAuth2Validator
 
 
 class StandardClaimsValidator(ClaimsOAuth2Validator):

@@ -10,11 +10,11 @@ from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from oauth2_provider.models import get_application_admin_class, get_application_model
 
-from ..application_forms import with_application_rules
-from ..models import AppProfile
-from .change_context import ChangeCommentForm, RecordsAdminChanges
-from .claim_test_gate import ClaimTestGateInlineMixin
-from .widgets import IndentedJSONField
+from oidc_claims.admin.change_context import ChangeCommentForm, RecordsAdminChanges
+from oidc_claims.admin.claim_test_gate import ClaimTestGateInlineMixin
+from oidc_claims.admin.widgets import IndentedJSONField
+from oidc_claims.models import AppProfile
+from oidc_claims.oauth.application_forms import with_application_rules
 
 
 class AppProfileForm(ChangeCommentForm, forms.ModelForm):

@@ -9,7 +9,8 @@ from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
-from ..revisions.context import COMMENT_MAX_LENGTH, Channel, change_context, current_change
+from oidc_claims.models.revisions import Channel
+from oidc_claims.revisions.context import COMMENT_MAX_LENGTH, change_context, current_change
 
 COMMENT_FIELD = "change_comment"
 

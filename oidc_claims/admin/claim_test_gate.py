@@ -4,7 +4,7 @@
 (the claim definition's), :class:`ClaimTestGateInlineMixin` on an inline that does (the app
 profile on the application page). Once valid, the form (or formset, with its parent object)
 applies its change inside a rolled-back transaction and runs the claim tests
-(:mod:`oidc_claims.claim_test_gate`); when a test that passes now would fail, it is invalid
+(:mod:`oidc_claims.preview.claim_test_gate`); when a test that passes now would fail, it is invalid
 until "Save even though claim tests fail" is ticked — or for good with
 ``OIDC_CLAIMS["CLAIM_TESTS_REQUIRED"]``. The template ``admin/oidc_claims/claim_test_gate.html``
 shows the failures and the checkbox.
@@ -23,9 +23,14 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..claim_test_gate import GateOutcome, check_change, preserving_instance, tests_required
-from ..claim_test_runner import ClaimTestReport
-from .claim_tests import report_rows
+from oidc_claims.admin.claim_tests import report_rows
+from oidc_claims.preview.claim_test_gate import (
+    GateOutcome,
+    check_change,
+    preserving_instance,
+    tests_required,
+)
+from oidc_claims.preview.claim_tests import ClaimTestReport
 
 CONFIRM_FIELD = "confirm_failing_tests"
 

@@ -16,10 +16,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..claim_test_runner import DESTINATION_LABELS, ClaimTestReport, run_claim_tests
-from ..claim_tests import EXPECTATION_EXAMPLE, ClaimTest
-from .preview_views import PREVIEW_PERMISSION
-from .widgets import IndentedJSONField, ScopeListField
+from oidc_claims.admin.preview_views import PREVIEW_PERMISSION
+from oidc_claims.admin.widgets import IndentedJSONField, ScopeListField
+from oidc_claims.models.claim_tests import EXPECTATION_EXAMPLE, ClaimTest
+from oidc_claims.preview.claim_tests import DESTINATION_LABELS, ClaimTestReport, run_claim_tests
 
 # Most ids a run page takes from its URL.
 MAX_RUN_IDS = 500

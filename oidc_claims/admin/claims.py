@@ -16,14 +16,14 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from ..claim_limits import MAX_APPLICATIONS_PER_CLAIM, too_many_problem
-from ..expressions import reference
-from ..models import ClaimDefinition, value_syntax_error
-from .change_context import ChangeCommentForm, RecordsAdminChanges
-from .claim_test_gate import ClaimTestGateAdminMixin
-from .impact_views import ImpactViewsMixin
-from .preview_views import PreviewViewsMixin
-from .widgets import ExpressionWidget, ScopeListField
+from oidc_claims.admin.change_context import ChangeCommentForm, RecordsAdminChanges
+from oidc_claims.admin.claim_test_gate import ClaimTestGateAdminMixin
+from oidc_claims.admin.impact_views import ImpactViewsMixin
+from oidc_claims.admin.preview_views import PreviewViewsMixin
+from oidc_claims.admin.widgets import ExpressionWidget, ScopeListField
+from oidc_claims.expressions import reference
+from oidc_claims.models import ClaimDefinition, value_syntax_error
+from oidc_claims.models.limits import MAX_APPLICATIONS_PER_CLAIM, too_many_problem
 
 
 class ClaimDefinitionForm(ChangeCommentForm, forms.ModelForm):

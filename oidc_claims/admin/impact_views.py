@@ -17,7 +17,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..impact import CLIENT_GRANT, impact_of
+from oidc_claims.preview.impact import CLIENT_GRANT, impact_of
 
 IMPACT_TEMPLATE = "admin/oidc_claims/impact.html"
 DESTINATION_LABELS = {

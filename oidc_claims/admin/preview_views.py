@@ -16,11 +16,11 @@ from django.utils.translation import gettext_lazy
 from oauth2_provider.models import get_access_token_model
 from oauthlib.oauth2.rfc6749.errors import OAuth2Error
 
-from ..engine import Destination, Reason
-from ..models import value_syntax_error
-from ..preview import build_preview
-from ..preview_form import PreviewForm
-from .widgets import PreviewUserWidget, syntax_pointer
+from oidc_claims.admin.preview_form import PreviewForm
+from oidc_claims.admin.widgets import PreviewUserWidget, syntax_pointer
+from oidc_claims.engine.resolve import Destination, Reason
+from oidc_claims.models import value_syntax_error
+from oidc_claims.preview.build import build_preview
 
 PREVIEW_PERMISSION = "oidc_claims.preview_token"
 USER_SEARCH_PAGE_SIZE = 20

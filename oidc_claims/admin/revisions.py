@@ -17,14 +17,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..impact import impact_of
-from ..models import AppProfile, ClaimDefinition
-from ..revisions.context import COMMENT_MAX_LENGTH, comment_problem
-from ..revisions.diff import summary
-from ..revisions.model import Revision
-from ..revisions.rollback import RollbackRefused, rollback_to
-from ..transfer.importer import replace_configuration
-from .impact_views import impact_presentation
+from oidc_claims.admin.impact_views import impact_presentation
+from oidc_claims.models import AppProfile, ClaimDefinition
+from oidc_claims.models.revisions import Revision
+from oidc_claims.preview.impact import impact_of
+from oidc_claims.revisions.context import COMMENT_MAX_LENGTH, comment_problem
+from oidc_claims.revisions.diff import summary
+from oidc_claims.revisions.rollback import RollbackRefused, rollback_to
+from oidc_claims.transfer.importer import replace_configuration
 
 ROLLBACK_PERMISSIONS = ("oidc_claims.change_claimdefinition", "oidc_claims.change_appprofile")
 # The impact shows other users' claim values, as the token preview does.

@@ -13,8 +13,8 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
-from ..key_rotation import retire_now, start_rotation
-from ..signing_keys import KeyState, SigningKey
+from oidc_claims.models.key_rotation import retire_now, start_rotation
+from oidc_claims.models.signing_keys import KeyState, SigningKey
 
 # Everything shown of a key: the private key (even encrypted) is not among them.
 SHOWN_FIELDS = (

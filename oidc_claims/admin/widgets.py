@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.forms.fields import InvalidJSONInput
 from django.utils.translation import gettext_lazy as _
 
-from ..expressions import ExpressionSyntaxError
-from ..safe_regex import RegexSyntaxError
+from oidc_claims.expressions import ExpressionSyntaxError
+from oidc_claims.expressions.safe_regex import RegexSyntaxError
 
 
 def syntax_pointer(text: str, line: int, column: int) -> str:

@@ -7,8 +7,8 @@ from typing import Any
 from django.urls import reverse
 from oauth2_provider.settings import oauth2_settings
 
-from ..audiences import on_issuer_origin
-from ..conf import claims_settings
+from oidc_claims.conf import claims_settings
+from oidc_claims.tokens.audiences import on_issuer_origin
 
 # Any route of the API: its URL minus this suffix is where the API is included.
 _ANCHOR_ROUTE, _ANCHOR_SUFFIX = "oidc_claims_api:export", "export/"

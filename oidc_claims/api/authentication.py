@@ -8,8 +8,8 @@ from oauth2_provider.contrib.rest_framework import OAuth2Authentication
 from rest_framework import exceptions
 from rest_framework.authentication import SessionAuthentication
 
-from ..resource_views import audience_error, is_meant_for
-from .audience import claims_api_audience
+from oidc_claims.api.audience import claims_api_audience
+from oidc_claims.oauth.resource_views import audience_error, is_meant_for
 
 
 class ClaimsOAuth2Authentication(OAuth2Authentication):

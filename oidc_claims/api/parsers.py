@@ -7,8 +7,12 @@ from typing import Any
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 
-from ..json_limits import DOCUMENT_MAX_DEPTH, nesting_depth, too_deep_message
-from ..transfer.format import unstorable_text
+from oidc_claims.json_limits import (
+    DOCUMENT_MAX_DEPTH,
+    nesting_depth,
+    too_deep_message,
+    unstorable_text,
+)
 
 
 class StorableJSONParser(JSONParser):

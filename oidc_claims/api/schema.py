@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .permissions import MANAGE_SCOPE, READ_SCOPE
+from oidc_claims.api.permissions import MANAGE_SCOPE, READ_SCOPE
 
 # The header that carries the comment of a change, kept with the revision it records.
 COMMENT_HEADER = "X-Change-Comment"

@@ -3,13 +3,13 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from ..views.server_errors import with_json_server_errors
-from .views.claim_tests import ClaimTestViewSet
-from .views.claims import ClaimDefinitionViewSet
-from .views.preview import PreviewView
-from .views.profiles import AppProfileViewSet
-from .views.revisions import RevisionViewSet
-from .views.transfer import ExportView, ImportView, OktaImportView
+from oidc_claims.api.views.claim_tests import ClaimTestViewSet
+from oidc_claims.api.views.claims import ClaimDefinitionViewSet
+from oidc_claims.api.views.preview import PreviewView
+from oidc_claims.api.views.profiles import AppProfileViewSet
+from oidc_claims.api.views.revisions import RevisionViewSet
+from oidc_claims.api.views.transfer import ExportView, ImportView, OktaImportView
+from oidc_claims.oauth.views.server_errors import with_json_server_errors
 
 app_name = "oidc_claims_api"
 

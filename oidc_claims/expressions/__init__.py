@@ -11,9 +11,9 @@ Public surface::
 ``evaluate`` returns a JSON value or raises ExpressionEvaluationError.
 """
 
-from .compiler import CompiledExpression, compile_expression
-from .environment import Environment, ExpressionObject, GroupInfo
-from .errors import (
+from oidc_claims.expressions.compiler import CompiledExpression, compile_expression
+from oidc_claims.expressions.environment import Environment, ExpressionObject, GroupInfo
+from oidc_claims.expressions.errors import (
     EvaluationBudgetExceededError,
     ExpressionError,
     ExpressionEvaluationError,

@@ -7,18 +7,22 @@ from typing import Any
 
 from lark import Token, Tree
 
-from ..conf import claims_settings
-from ..safe_regex import RegexSyntaxError, compile_safe_regex
-from .budget import RequestBudget
-from .environment import Environment
-from .errors import ExpressionError, ExpressionEvaluationError, ExpressionSyntaxError
-from .functions import FUNCTIONS, NAMESPACES, USER_METHODS, Function
-from .functions.base import Precompiled
-from .literals import decode_string, parse_number
-from .nodes import call_node, variable_properties_node
-from .parser import parse
-from .runtime import NODE_STEPS, Run
-from .values import (
+from oidc_claims.conf import claims_settings
+from oidc_claims.expressions.budget import RequestBudget
+from oidc_claims.expressions.environment import Environment
+from oidc_claims.expressions.errors import (
+    ExpressionError,
+    ExpressionEvaluationError,
+    ExpressionSyntaxError,
+)
+from oidc_claims.expressions.functions import FUNCTIONS, NAMESPACES, USER_METHODS, Function
+from oidc_claims.expressions.functions.base import Precompiled
+from oidc_claims.expressions.literals import decode_string, parse_number
+from oidc_claims.expressions.nodes import call_node, variable_properties_node
+from oidc_claims.expressions.parser import parse
+from oidc_claims.expressions.runtime import NODE_STEPS, Run
+from oidc_claims.expressions.safe_regex import RegexSyntaxError, compile_safe_regex
+from oidc_claims.expressions.values import (
     add,
     arithmetic,
     equal,

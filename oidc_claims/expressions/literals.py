@@ -8,9 +8,9 @@ from typing import Any
 
 from lark import Token
 
-from .errors import ExpressionSyntaxError
-from .parser import position
-from .values import MAX_INT
+from oidc_claims.expressions.errors import ExpressionSyntaxError
+from oidc_claims.expressions.parser import position
+from oidc_claims.expressions.values import MAX_INT
 
 ESCAPES = {
     '"': '"',

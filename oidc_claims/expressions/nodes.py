@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, NoReturn
 
-from .errors import ExpressionEvaluationError
-from .runtime import NODE_STEPS, Run
-from .values import read_property
+from oidc_claims.expressions.errors import ExpressionEvaluationError
+from oidc_claims.expressions.runtime import NODE_STEPS, Run
+from oidc_claims.expressions.values import read_property
 
 Node = Callable[[Run], Any]
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from lark import Lark, Tree, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
-from .errors import ExpressionSyntaxError
+from oidc_claims.expressions.errors import ExpressionSyntaxError
 
 GRAMMAR_PATH = Path(__file__).with_name("grammar.lark")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .literals import expression_literal
+from oidc_claims.expressions.literals import expression_literal
 
 # What the examples see: one user, their app and access, three groups and a fixed time.
 EXAMPLE_CONTEXT: dict[str, Any] = {

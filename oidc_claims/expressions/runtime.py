@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .budget import RequestBudget
-from .environment import Environment
-from .errors import EvaluationBudgetExceededError, ExpressionEvaluationError
+from oidc_claims.expressions.budget import RequestBudget
+from oidc_claims.expressions.environment import Environment
+from oidc_claims.expressions.errors import EvaluationBudgetExceededError, ExpressionEvaluationError
 
 # Text costs one step per this many characters built, copied, compared or scanned.
 CHARACTERS_PER_STEP = 64

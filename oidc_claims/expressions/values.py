@@ -20,9 +20,9 @@ from collections.abc import Callable, Mapping
 from itertools import repeat
 from typing import Any
 
-from .environment import ExpressionObject
-from .errors import ExpressionEvaluationError
-from .runtime import CHARACTERS_PER_STEP, NODE_STEPS, VALUE_MAX_DEPTH, Run
+from oidc_claims.expressions.environment import ExpressionObject
+from oidc_claims.expressions.errors import ExpressionEvaluationError
+from oidc_claims.expressions.runtime import CHARACTERS_PER_STEP, NODE_STEPS, VALUE_MAX_DEPTH, Run
 
 # Integers are kept within a signed 64-bit range so every result fits common JSON parsers.
 MAX_INT = 2**63 - 1

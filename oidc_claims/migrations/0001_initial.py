@@ -4,7 +4,7 @@ import django.core.validators
 import django.db.models.deletion
 import django.db.models.functions.text
 import oidc_claims.models
-from oidc_claims.compat import check_constraint, unique_constraint
+from oidc_claims.models.compat import check_constraint, unique_constraint
 from oauth2_provider.settings import oauth2_settings
 from django.db import migrations, models
 

@@ -4,7 +4,7 @@ import secrets
 
 from django.db import migrations, models
 
-from oidc_claims import version_triggers
+from oidc_claims.engine import version_triggers
 
 # The claim tables as of this migration; a later table gets its triggers in its own migration.
 TABLES = (

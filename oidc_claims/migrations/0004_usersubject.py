@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import migrations, models
 from oauth2_provider.settings import oauth2_settings
 
-import oidc_claims.subjects
+import oidc_claims.models.subjects
 
 BATCH_SIZE = 1000
 
@@ -61,7 +61,7 @@ class Migration(migrations.Migration):
                 (
                     "subject",
                     models.CharField(
-                        default=oidc_claims.subjects.new_subject,
+                        default=oidc_claims.models.subjects.new_subject,
                         editable=False,
                         max_length=64,
                         unique=True,

@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from oidc_claims import version_triggers
+from oidc_claims.engine import version_triggers
 
 
 def reinstall_triggers(apps, schema_editor):

@@ -2,7 +2,7 @@ import django.db.models.deletion
 from django.db import migrations, models
 from oauth2_provider.settings import oauth2_settings
 
-from oidc_claims.compat import check_constraint
+from oidc_claims.models.compat import check_constraint
 
 
 class Migration(migrations.Migration):

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import migrations, models
 from oauth2_provider.settings import oauth2_settings
 
-import oidc_claims.claim_tests
+import oidc_claims.models.claim_tests
 
 
 class Migration(migrations.Migration):
@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
                 ("name", models.CharField(max_length=200, unique=True, verbose_name="name")),
                 ("description", models.TextField(blank=True, verbose_name="description")),
                 ("enabled", models.BooleanField(default=True, help_text="Disabled tests are not run, neither on demand nor before a change.", verbose_name="enabled")),
-                ("grant_type", models.CharField(choices=oidc_claims.claim_tests.grant_type_choices, default="authorization_code", max_length=32, verbose_name="grant type")),
+                ("grant_type", models.CharField(choices=oidc_claims.models.claim_tests.grant_type_choices, default="authorization_code", max_length=32, verbose_name="grant type")),
                 ("scopes", models.JSONField(blank=True, default=list, help_text='e.g. ["openid", "email"]', verbose_name="scopes")),
                 ("claims_parameter", models.JSONField(blank=True, help_text='The OIDC claims parameter, e.g. {"id_token": {"email": null}}.', null=True, verbose_name="claims request parameter")),
                 ("expectations", models.JSONField(default=list, help_text="A list of {destination, claim, operator, value}: destination is id_token, access_token, userinfo or introspection; operator is equals, absent, contains (an item of a list, or text within text) or matches (a regular expression found in the text value).", verbose_name="expectations")),

@@ -18,8 +18,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import models
-from django.utils.translation import gettext_lazy as _
+from oidc_claims.models.revisions import Channel
 
 # Longest change comment (characters), in the admin, the API and the commands alike.
 COMMENT_MAX_LENGTH = 1000
@@ -32,14 +31,6 @@ def comment_problem(comment: str) -> str | None:
     if "\x00" in comment:
         return "remove the NUL character (\\u0000); the database cannot store it."
     return None
-
-
-class Channel(models.TextChoices):
-    ADMIN = "admin", _("Admin")
-    API = "api", _("API")
-    COMMAND = "command", _("Management command")
-    ROLLBACK = "rollback", _("Rollback")
-    ORM = "orm", _("Code (shell, scripts, migrations)")
 
 
 @dataclass
@@ -107,6 +98,6 @@ def change_context(
         context.open = False
         if context.committed_writes:
             # Imported here to break the cycle: the recorder reads current_change() from here.
-            from .recorder import record_for
+            from oidc_claims.revisions.recorder import record_for
 
             record_for(context)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from ..transfer.format import (
+from oidc_claims.transfer.format import (
     CLAIM_FIELDS,
     FORMAT_NAME,
     FORMAT_VERSION,

@@ -25,14 +25,14 @@ from django.db.models.signals import post_save, pre_migrate
 from django.dispatch import receiver
 from django.utils import timezone
 
-from ..change_watch import claim_rows_written
-from ..conf import claims_settings
-from ..models import AppProfile, ClaimDefinition
-from ..transfer.format import export_configuration
-from ..write_lock import lock_configuration
-from .context import ChangeContext, Channel, current_change
-from .diff import EMPTY_CONFIGURATION, configuration_diff, touched_names
-from .model import Revision
+from oidc_claims.conf import claims_settings
+from oidc_claims.engine.change_watch import claim_rows_written
+from oidc_claims.models import AppProfile, ClaimDefinition
+from oidc_claims.models.revisions import Revision
+from oidc_claims.models.write_lock import lock_configuration
+from oidc_claims.revisions.context import ChangeContext, Channel, current_change
+from oidc_claims.revisions.diff import EMPTY_CONFIGURATION, configuration_diff, touched_names
+from oidc_claims.transfer.format import export_configuration
 
 logger = logging.getLogger("oidc_claims.revisions")
 

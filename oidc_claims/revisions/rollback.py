@@ -20,11 +20,11 @@ from typing import Any
 
 from django.db import router, transaction
 
-from ..transfer.importer import ImportRejected, ImportReport, replace_configuration
-from ..write_lock import lock_configuration
-from .context import Channel, change_context, current_change
-from .model import Revision
-from .recorder import record_revision
+from oidc_claims.models.revisions import Revision
+from oidc_claims.models.write_lock import lock_configuration
+from oidc_claims.revisions.context import Channel, change_context, current_change
+from oidc_claims.revisions.recorder import record_revision
+from oidc_claims.transfer.importer import ImportRejected, ImportReport, replace_configuration
 
 
 class RollbackRefused(Exception):

@@ -23,8 +23,9 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-from ..claim_tests import ClaimTest
-from ..models import DESTINATION_FIELDS, AppProfile, ClaimDefinition, field_default
+from oidc_claims.json_limits import unstorable_text
+from oidc_claims.models import DESTINATION_FIELDS, AppProfile, ClaimDefinition, field_default
+from oidc_claims.models.claim_tests import ClaimTest
 
 FORMAT_NAME = "oidc_claims.claims"
 FORMAT_VERSION = 1
@@ -270,28 +271,6 @@ def too_many_entries(what: str, count: int) -> str:
     )
 
 
-def unstorable_text(value: Any) -> str | None:
-    """Why a JSON value cannot be stored (a NUL character or an unpaired surrogate), or None.
-
-    JSON can carry both; PostgreSQL text and jsonb refuse them with a database error.
-    """
-    # Iterative: the value may be nested deeper than recursion allows.
-    pending = [value]
-    while pending:
-        item = pending.pop()
-        if isinstance(item, str):
-            if "\x00" in item:
-                return "a string contains a NUL character (\\u0000)"
-            try:
-                item.encode("utf-8")
-            except UnicodeEncodeError:
-                return "a string contains an unpaired surrogate (\\ud800-\\udfff)"
-        elif isinstance(item, dict):
-            pending.extend(item.keys())
-            pending.extend(item.values())
-        elif isinstance(item, list):
-            pending.extend(item)
-    return None
 
 
 def _type_name(expected: type | tuple[type, ...]) -> str:

@@ -22,11 +22,11 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from oauth2_provider.models import get_application_model
 
-from ..claim_limits import MAX_APPLICATIONS_PER_CLAIM, too_many_problem
-from ..claim_tests import ClaimTest
-from ..models import AppProfile, ClaimDefinition
-from ..write_lock import lock_configuration
-from .format import (
+from oidc_claims.models import AppProfile, ClaimDefinition
+from oidc_claims.models.claim_tests import ClaimTest
+from oidc_claims.models.limits import MAX_APPLICATIONS_PER_CLAIM, too_many_problem
+from oidc_claims.models.write_lock import lock_configuration
+from oidc_claims.transfer.format import (
     CLAIM_FIELDS,
     PROFILE_FIELDS,
     DocumentError,

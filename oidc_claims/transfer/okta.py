@@ -32,9 +32,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..models import ClaimDefinition, default_group_limit
-from .format import MAX_IMPORT_ENTRIES, unstorable_text
-from .importer import ImportReport, Skipped, apply_claims_skipping_invalid
+from oidc_claims.json_limits import unstorable_text
+from oidc_claims.models import ClaimDefinition, default_group_limit
+from oidc_claims.transfer.format import MAX_IMPORT_ENTRIES
+from oidc_claims.transfer.importer import ImportReport, Skipped, apply_claims_skipping_invalid
 
 GROUP_FILTERS = {
     "STARTS_WITH": ClaimDefinition.GroupFilter.STARTS_WITH.value,

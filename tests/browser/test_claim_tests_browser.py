@@ -7,8 +7,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from oauth2_provider.models import get_application_model
 
-from oidc_claims.claim_tests import ClaimTest
 from oidc_claims.models import ClaimDefinition
+from oidc_claims.models.claim_tests import ClaimTest
 from tests.browser.test_admin_browser import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from oidc_claims.models import ClaimDefinition
-from oidc_claims.revisions.model import Revision
+from oidc_claims.models.revisions import Revision
 from tests.browser.test_admin_browser import ADD_CLAIM, log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

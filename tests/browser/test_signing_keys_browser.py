@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from oidc_claims.key_rotation import advance, start_rotation
-from oidc_claims.signing_keys import KeyState, SigningKey
+from oidc_claims.models.key_rotation import advance, start_rotation
+from oidc_claims.models.signing_keys import KeyState, SigningKey
 from tests.browser.test_admin_browser import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

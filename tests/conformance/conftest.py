@@ -11,7 +11,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.core.management import call_command
 from oauth2_provider.models import get_application_model
 
-from oidc_claims.auth_time import SESSION_KEY
+from oidc_claims.tokens.auth_time import SESSION_KEY
 from tests.e2e.browser import Browser, close_sessions
 from tests.e2e.oidc import Provider
 

@@ -10,7 +10,7 @@ import pytest
 
 from example_project.management.commands.seed_demo import STANDARD_CLAIM_VALUES
 from oidc_claims.models import ClaimDefinition
-from oidc_claims.standard_claims import STANDARD_CLAIMS, seed_standard_claims
+from oidc_claims.models.standard_claims import STANDARD_CLAIMS, seed_standard_claims
 
 from .conftest import ALICE
 

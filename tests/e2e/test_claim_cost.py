@@ -62,7 +62,7 @@ def test_the_issue_s_claims_are_omitted_and_the_tokens_issued(demo_idp, caplog):
     )
     ClaimDefinitionFactory(name="deep_equal", value="app.profile.a == app.profile.b", **BOTH_TOKENS)
 
-    with caplog.at_level(logging.WARNING, logger="oidc_claims.engine"):
+    with caplog.at_level(logging.WARNING, logger="oidc_claims.engine.resolve"):
         result = web_flow(demo_idp)
 
     id_claims = result.id_token_claims

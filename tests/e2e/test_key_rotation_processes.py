@@ -18,7 +18,7 @@ import pytest
 import requests
 
 from example_project.management.commands.seed_demo import DEMO_SERVICE_SECRET
-from oidc_claims.key_rotation import jwks_max_age
+from oidc_claims.models.key_rotation import jwks_max_age
 
 from .oidc import Provider, client_credentials_token
 from .processes import Server, Site, database_url_for_processes, wait_until
@@ -79,7 +79,7 @@ def published(server: Server) -> set[str]:
 
 def key_in_state(site: Site, state: str) -> str:
     return site.shell(
-        "from oidc_claims.signing_keys import SigningKey; "
+        "from oidc_claims.models.signing_keys import SigningKey; "
         f"print(SigningKey.objects.get(algorithm='ES256', state='{state}').kid)"
     ).strip()
 
@@ -103,8 +103,8 @@ def test_every_process_signs_with_a_published_key_across_a_rotation(site, server
 
     # The successor takes over: the first key (the oldest unretired) is demoted.
     site.shell(
-        "from oidc_claims.key_rotation import advance; "
-        "from oidc_claims.signing_keys import SigningKey; "
+        "from oidc_claims.models.key_rotation import advance; "
+        "from oidc_claims.models.signing_keys import SigningKey; "
         "print(advance('ES256', now=SigningKey.objects.get(state='next').activate_after))"
     )
     # Until their caches expire, processes may still sign with the first key: published.
@@ -118,8 +118,8 @@ def test_every_process_signs_with_a_published_key_across_a_rotation(site, server
 
     # Once the first key's tokens have expired (the rotation's clock), it is unpublished.
     site.shell(
-        "from oidc_claims.key_rotation import advance; "
-        "from oidc_claims.signing_keys import SigningKey; "
+        "from oidc_claims.models.key_rotation import advance; "
+        "from oidc_claims.models.signing_keys import SigningKey; "
         "print(advance('ES256', now=SigningKey.objects.get(state='retiring').retire_after))"
     )
     wait_until(lambda: all(first not in published(server) for server in servers), "retirement")

@@ -15,7 +15,7 @@ from oauth2_provider.models import get_application_model
 
 from example_project.management.commands.seed_demo import DEMO_SERVICE_SECRET, DEMO_WEB_SECRET
 from oidc_claims.models import AppProfile
-from oidc_claims.preview import build_preview
+from oidc_claims.preview.build import build_preview
 from tests.factories import ClaimDefinitionFactory
 
 from .flows_tokens import front_channel_flow, introspect, post_token, userinfo

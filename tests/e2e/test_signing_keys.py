@@ -14,9 +14,9 @@ from oauth2_provider.models import get_application_model
 
 from example_project.management.commands.seed_demo import DEMO_SERVICE_SECRET, DEMO_WEB_SECRET
 from oidc_claims.conf import claims_settings
-from oidc_claims.key_rotation import advance, jwks_max_age, publish_seconds
 from oidc_claims.models import AppProfile
-from oidc_claims.signing_keys import KeyState, SigningKey
+from oidc_claims.models.key_rotation import advance, jwks_max_age, publish_seconds
+from oidc_claims.models.signing_keys import KeyState, SigningKey
 from tests.signing_support import ALGORITHMS, active_key
 
 from .oidc import Provider, authorization_code_flow, client_credentials_token

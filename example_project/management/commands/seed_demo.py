@@ -12,8 +12,9 @@ from oauth2_provider.models import get_application_model
 
 from example_project.models import ContactDetails
 from oidc_claims.models import AppProfile, ClaimDefinition
-from oidc_claims.revisions.context import Channel, change_context
-from oidc_claims.standard_claims import seed_standard_claims
+from oidc_claims.models.revisions import Channel
+from oidc_claims.models.standard_claims import seed_standard_claims
+from oidc_claims.revisions.context import change_context
 
 # The demo clients' secrets (printed by the command): long and random enough to be accepted.
 DEMO_WEB_SECRET = "demo-web-secret-Vq7Lx2Rk9Tz4Wn8Bc3Hf6Jm"  # noqa: S105

@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from oauth2_provider.models import get_application_model
 from rest_framework import serializers
 
-from ...claim_tests import EXPECTATION_EXAMPLE, ClaimTest
-from ..errors import as_drf_error
-from .fields import LookupField, TextField, with_defaults_on_replace
+from oidc_claims.api.errors import as_drf_error
+from oidc_claims.api.serializers.fields import LookupField, TextField, with_defaults_on_replace
+from oidc_claims.models.claim_tests import EXPECTATION_EXAMPLE, ClaimTest
 
 # Most tests one run request may name.
 MAX_RUN_IDS = 500

@@ -9,11 +9,11 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from oauth2_provider.models import get_application_model
 from rest_framework import serializers
 
-from ...claim_limits import MAX_APPLICATIONS_PER_CLAIM, too_many_problem
-from ...engine import Destination
-from ...models import ClaimDefinition
-from ..errors import as_drf_error
-from .fields import LookupField, TextField, with_defaults_on_replace
+from oidc_claims.api.errors import as_drf_error
+from oidc_claims.api.serializers.fields import LookupField, TextField, with_defaults_on_replace
+from oidc_claims.engine.resolve import Destination
+from oidc_claims.models import ClaimDefinition
+from oidc_claims.models.limits import MAX_APPLICATIONS_PER_CLAIM, too_many_problem
 
 
 class ClaimDefinitionSerializer(serializers.ModelSerializer):

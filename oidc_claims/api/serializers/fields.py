@@ -6,7 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from ...transfer.format import json_type
+from oidc_claims.transfer.format import json_type
 
 
 class LookupField(serializers.SlugRelatedField):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from ...impact_diff import DESTINATIONS
+from oidc_claims.preview.impact_diff import DESTINATIONS
 
 
 def _status(**kwargs: object) -> serializers.CharField:

@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 from oauth2_provider.models import get_application_model
 from rest_framework import serializers
 
-from ...preview import GRANT_TYPES
-from .fields import LookupField
+from oidc_claims.api.serializers.fields import LookupField
+from oidc_claims.models.claim_tests import GRANT_TYPES
 
 
 class PreviewRequestSerializer(serializers.Serializer):

@@ -8,9 +8,9 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
-from ...models import AppProfile
-from ..errors import as_drf_error
-from .fields import with_defaults_on_replace
+from oidc_claims.api.errors import as_drf_error
+from oidc_claims.api.serializers.fields import with_defaults_on_replace
+from oidc_claims.models import AppProfile
 
 
 class AppProfileSerializer(serializers.ModelSerializer):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from ...revisions.context import COMMENT_MAX_LENGTH, Channel, comment_problem
-from ...revisions.diff import summary
-from ...revisions.model import Revision
-from ..schema import extend_schema_field
-from .transfer import ImportReportSerializer
+from oidc_claims.api.schema import extend_schema_field
+from oidc_claims.api.serializers.transfer import ImportReportSerializer
+from oidc_claims.models.revisions import Revision
+from oidc_claims.revisions.context import COMMENT_MAX_LENGTH, Channel, comment_problem
+from oidc_claims.revisions.diff import summary
 
 
 class FieldChangeSerializer(serializers.Serializer):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from .impact import ImpactReportSerializer
+from oidc_claims.api.serializers.impact import ImpactReportSerializer
 
 
 class ChangeSerializer(serializers.Serializer):

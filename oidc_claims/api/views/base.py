@@ -10,11 +10,12 @@ from rest_framework import serializers
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 
-from ...revisions.context import ChangeContext, Channel, change_context, comment_problem
-from ..authentication import API_AUTHENTICATION_CLASSES
-from ..parsers import StorableJSONParser
-from ..permissions import API_PERMISSION_CLASSES
-from ..schema import COMMENT_HEADER, api_schema
+from oidc_claims.api.authentication import API_AUTHENTICATION_CLASSES
+from oidc_claims.api.parsers import StorableJSONParser
+from oidc_claims.api.permissions import API_PERMISSION_CLASSES
+from oidc_claims.api.schema import COMMENT_HEADER, api_schema
+from oidc_claims.models.revisions import Channel
+from oidc_claims.revisions.context import ChangeContext, change_context, comment_problem
 
 
 class ClaimsAPIMixin:

@@ -19,10 +19,15 @@ from typing import Any
 from rest_framework import status
 from rest_framework.response import Response
 
-from ...claim_test_gate import GateOutcome, check_change, preserving_instance, tests_required
-from ..schema import extend_schema
-from ..serializers.claim_tests import ConfirmFailingTestsSerializer
-from .dry_run import dry_run_requested
+from oidc_claims.api.schema import extend_schema
+from oidc_claims.api.serializers.claim_tests import ConfirmFailingTestsSerializer
+from oidc_claims.api.views.dry_run import dry_run_requested
+from oidc_claims.preview.claim_test_gate import (
+    GateOutcome,
+    check_change,
+    preserving_instance,
+    tests_required,
+)
 
 CONFIRM_PARAMETER = "confirm_failing_tests"
 

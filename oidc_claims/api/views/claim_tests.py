@@ -9,12 +9,12 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from ...claim_test_runner import run_claim_tests
-from ...claim_tests import ClaimTest
-from ..permissions import HasRequiredPermissions, ModelPermissions
-from ..schema import extend_schema
-from ..serializers.claim_tests import ClaimTestRunSerializer, ClaimTestSerializer
-from .base import ClaimsAPIMixin
+from oidc_claims.api.permissions import HasRequiredPermissions, ModelPermissions
+from oidc_claims.api.schema import extend_schema
+from oidc_claims.api.serializers.claim_tests import ClaimTestRunSerializer, ClaimTestSerializer
+from oidc_claims.api.views.base import ClaimsAPIMixin
+from oidc_claims.models.claim_tests import ClaimTest
+from oidc_claims.preview.claim_tests import run_claim_tests
 
 # A run shows token payloads, as the preview does.
 RUN_PERMISSIONS = ["oidc_claims.view_claimtest", "oidc_claims.preview_token"]

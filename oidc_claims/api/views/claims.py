@@ -9,14 +9,14 @@ from django.db.models import Count, Q, QuerySet
 from oauth2_provider.models import get_application_model
 from rest_framework import serializers, viewsets
 
-from ...models import ClaimDefinition
-from ...write_lock import lock_configuration
-from ..permissions import ModelPermissions
-from ..schema import extend_schema, extend_schema_view
-from ..serializers.claims import ClaimDefinitionSerializer, ClaimFilterSerializer
-from .base import ClaimsAPIMixin
-from .claim_test_gate import ClaimTestGateMixin, gated_schemas
-from .dry_run import ImpactDryRunMixin, dry_run_schema
+from oidc_claims.api.permissions import ModelPermissions
+from oidc_claims.api.schema import extend_schema, extend_schema_view
+from oidc_claims.api.serializers.claims import ClaimDefinitionSerializer, ClaimFilterSerializer
+from oidc_claims.api.views.base import ClaimsAPIMixin
+from oidc_claims.api.views.claim_test_gate import ClaimTestGateMixin, gated_schemas
+from oidc_claims.api.views.dry_run import ImpactDryRunMixin, dry_run_schema
+from oidc_claims.models import ClaimDefinition
+from oidc_claims.models.write_lock import lock_configuration
 
 
 @extend_schema_view(

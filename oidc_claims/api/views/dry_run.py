@@ -9,10 +9,10 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from ...impact import ImpactReport, impact_of
-from ..schema import extend_schema, one_of
-from ..serializers.impact import ImpactReportSerializer
-from ..serializers.transfer import DryRunSerializer
+from oidc_claims.api.schema import extend_schema, one_of
+from oidc_claims.api.serializers.impact import ImpactReportSerializer
+from oidc_claims.api.serializers.transfer import DryRunSerializer
+from oidc_claims.preview.impact import ImpactReport, impact_of
 
 PREVIEW_PERMISSION = "oidc_claims.preview_token"
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")

@@ -10,11 +10,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ...preview import build_preview
-from ..permissions import HasRequiredPermissions
-from ..schema import extend_schema
-from ..serializers.preview import PreviewRequestSerializer
-from .base import ClaimsAPIMixin
+from oidc_claims.api.permissions import HasRequiredPermissions
+from oidc_claims.api.schema import extend_schema
+from oidc_claims.api.serializers.preview import PreviewRequestSerializer
+from oidc_claims.api.views.base import ClaimsAPIMixin
+from oidc_claims.preview.build import build_preview
 
 
 class PreviewView(ClaimsAPIMixin, APIView):

@@ -12,14 +12,14 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from ...models import AppProfile
-from ...write_lock import lock_configuration
-from ..permissions import ModelPermissions
-from ..schema import extend_schema_view
-from ..serializers.profiles import AppProfileSerializer
-from .base import ClaimsAPIMixin
-from .claim_test_gate import ClaimTestGateMixin, gated_schemas
-from .dry_run import ImpactDryRunMixin, dry_run_schema
+from oidc_claims.api.permissions import ModelPermissions
+from oidc_claims.api.schema import extend_schema_view
+from oidc_claims.api.serializers.profiles import AppProfileSerializer
+from oidc_claims.api.views.base import ClaimsAPIMixin
+from oidc_claims.api.views.claim_test_gate import ClaimTestGateMixin, gated_schemas
+from oidc_claims.api.views.dry_run import ImpactDryRunMixin, dry_run_schema
+from oidc_claims.models import AppProfile
+from oidc_claims.models.write_lock import lock_configuration
 
 
 @extend_schema_view(

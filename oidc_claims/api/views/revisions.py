@@ -11,20 +11,20 @@ from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from ...revisions.model import Revision
-from ...revisions.rollback import RollbackRefused, rollback_to
-from ...transfer.importer import replace_configuration
-from ..permissions import HasRequiredPermissions, ModelPermissions
-from ..schema import extend_schema, extend_schema_view
-from ..serializers.revisions import (
+from oidc_claims.api.permissions import HasRequiredPermissions, ModelPermissions
+from oidc_claims.api.schema import extend_schema, extend_schema_view
+from oidc_claims.api.serializers.revisions import (
     RevisionDetailSerializer,
     RevisionFilterSerializer,
     RevisionSerializer,
     RollbackRequestSerializer,
     RollbackResultSerializer,
 )
-from .base import ClaimsAPIMixin
-from .dry_run import dry_run_impact, may_see_impact
+from oidc_claims.api.views.base import ClaimsAPIMixin
+from oidc_claims.api.views.dry_run import dry_run_impact, may_see_impact
+from oidc_claims.models.revisions import Revision
+from oidc_claims.revisions.rollback import RollbackRefused, rollback_to
+from oidc_claims.transfer.importer import replace_configuration
 
 # What a rollback may change: every claim definition and app profile.
 ROLLBACK_PERMISSIONS = ["oidc_claims.change_claimdefinition", "oidc_claims.change_appprofile"]

@@ -11,18 +11,18 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ...transfer.format import export_configuration
-from ...transfer.importer import ImportRejected, ImportReport, import_document
-from ...transfer.okta import import_okta_claims
-from ..permissions import HasRequiredPermissions
-from ..schema import extend_schema
-from ..serializers.transfer import (
+from oidc_claims.api.permissions import HasRequiredPermissions
+from oidc_claims.api.schema import extend_schema
+from oidc_claims.api.serializers.transfer import (
     DryRunSerializer,
     ImportReportSerializer,
     OktaClaimSerializer,
 )
-from .base import ClaimsAPIMixin
-from .dry_run import dry_run_impact, may_see_impact
+from oidc_claims.api.views.base import ClaimsAPIMixin
+from oidc_claims.api.views.dry_run import dry_run_impact, may_see_impact
+from oidc_claims.transfer.format import export_configuration
+from oidc_claims.transfer.importer import ImportRejected, ImportReport, import_document
+from oidc_claims.transfer.okta import import_okta_claims
 
 CLAIM_WRITE = ["oidc_claims.add_claimdefinition", "oidc_claims.change_claimdefinition"]
 TEST_WRITE = ["oidc_claims.add_claimtest", "oidc_claims.change_claimtest"]

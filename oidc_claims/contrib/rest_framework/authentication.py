@@ -20,11 +20,11 @@ from jwcrypto.common import JWException
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 
-from ...conf import claims_settings
-from ...jose import ACCESS_TOKEN_TYP, ALGORITHMS, EDDSA, ES256, RS256
-from .keys import verification_key_set
+from oidc_claims.conf import claims_settings
+from oidc_claims.contrib.rest_framework.keys import verification_key_set
+from oidc_claims.jose import ACCESS_TOKEN_TYPES, ALGORITHMS, EDDSA, ES256, RS256
 
-ACCEPTED_TYPES = (ACCESS_TOKEN_TYP, f"application/{ACCESS_TOKEN_TYP}")
+ACCEPTED_TYPES = ACCESS_TOKEN_TYPES
 # The key type (and curve) each accepted algorithm verifies with: a token cannot make an
 # RSA key verify an ECDSA signature, nor any public key an HMAC.
 KEY_TYPES = {ES256: ("EC", "P-256"), EDDSA: ("OKP", "Ed25519"), RS256: ("RSA", None)}

@@ -9,7 +9,7 @@ from typing import Any
 from django.core.cache import caches
 from jwcrypto import jwk
 
-from ...conf import claims_settings
+from oidc_claims.conf import claims_settings
 
 # Seconds between two forced re-fetches of a remote JWKS for an unknown `kid`, so that
 # tokens with made-up key ids cannot make the resource server hammer the IdP.
@@ -25,7 +25,7 @@ def local_key_set() -> jwk.JWKSet:
     """
     # Imported here, not at the top: the key store needs the provider's app and models,
     # which a resource server that fetches the JWKS over HTTP does not install.
-    from ...key_store import verification_key_set as published_key_set
+    from oidc_claims.models.key_store import verification_key_set as published_key_set
 
     return published_key_set()
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from typing import Any
 
 from rest_framework.permissions import (
@@ -14,6 +13,8 @@ from rest_framework.permissions import (
     OperandHolder,
     SingleOperandHolder,
 )
+
+from oidc_claims.jose import unverified_parts
 
 
 def presented_token(auth: Any, request: Any) -> str | None:
@@ -37,18 +38,9 @@ def token_claims(auth: Any, request: Any = None) -> dict[str, Any]:
     if isinstance(claims, dict):
         return claims
     raw = presented_token(auth, request)
-    if isinstance(raw, str) and raw.count(".") == 2:
-        from jwcrypto import jws
-        from jwcrypto.common import JWException
-
-        try:
-            parsed = jws.JWS()
-            parsed.deserialize(raw)
-            payload = json.loads(parsed.objects["payload"])
-        except (JWException, ValueError, KeyError):
-            return {}
-        return payload if isinstance(payload, dict) else {}
-    return {}
+    parts = unverified_parts(raw) if isinstance(raw, str) else None
+    # DOT found the token by its checksum among those stored here: it is genuine.
+    return parts[1] if parts is not None else {}
 
 
 class HasClaim(BasePermission):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from . import arrays, convert, groups, strings, time
-from .base import Function
+from oidc_claims.expressions.functions import arrays, convert, groups, strings, time
+from oidc_claims.expressions.functions.base import Function
 
 FUNCTIONS: dict[str, Function] = {
     function.name: function

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..runtime import CHARACTERS_PER_STEP, Run
-from ..values import equal, scalar_matcher, to_text
-from .base import Function, array_arg, int_arg
+from oidc_claims.expressions.functions.base import Function, array_arg, int_arg
+from oidc_claims.expressions.runtime import CHARACTERS_PER_STEP, Run
+from oidc_claims.expressions.values import equal, scalar_matcher, to_text
 
 
 def add(run: Run, array: Any, value: Any) -> list[Any]:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..values import described, is_array
+from oidc_claims.expressions.values import described, is_array
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,9 @@ import math
 import re
 from typing import Any
 
-from ..runtime import Run
-from ..values import checked_number, described, is_number
-from .base import Function
+from oidc_claims.expressions.functions.base import Function
+from oidc_claims.expressions.runtime import Run
+from oidc_claims.expressions.values import checked_number, described, is_number
 
 # Plain decimal notation only: no exponents, no "nan"/"infinity", no digit separators.
 DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")

@@ -16,12 +16,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ...safe_regex import RegexSyntaxError, compile_safe_regex
-from ..environment import GroupInfo
-from ..errors import GroupLimitExceededError
-from ..runtime import Run
-from ..values import is_array, to_text
-from .base import Function, Precompiled, array_arg, limit_arg, string_arg
+from oidc_claims.expressions.environment import GroupInfo
+from oidc_claims.expressions.errors import GroupLimitExceededError
+from oidc_claims.expressions.functions.base import (
+    Function,
+    Precompiled,
+    array_arg,
+    limit_arg,
+    string_arg,
+)
+from oidc_claims.expressions.runtime import Run
+from oidc_claims.expressions.safe_regex import RegexSyntaxError, compile_safe_regex
+from oidc_claims.expressions.values import is_array, to_text
 
 # Group sources other than this one (AD, Google...) exist only at Okta and match nothing.
 LOCAL_SOURCE = "OKTA"

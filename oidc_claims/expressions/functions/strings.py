@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..runtime import NODE_STEPS, Run
-from ..values import is_array, to_text
-from .base import Function, int_arg, string_arg
+from oidc_claims.expressions.functions.base import Function, int_arg, string_arg
+from oidc_claims.expressions.runtime import NODE_STEPS, Run
+from oidc_claims.expressions.values import is_array, to_text
 
 
 def _each(run: Run, subject: Any, transform: Callable[[str], str]) -> Any:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from ..runtime import Run
-from ..values import described, is_number
-from .base import Function
+from oidc_claims.expressions.functions.base import Function
+from oidc_claims.expressions.runtime import Run
+from oidc_claims.expressions.values import described, is_number
 
 # Keeps datetime within its range; the year 9999 ends just before this many seconds.
 MAX_UNIX_SECONDS = 253_402_300_799

@@ -6,9 +6,9 @@ import json
 from typing import Any
 from xml.etree import ElementTree
 
-from ...claim_test_runner import ERROR, FAILED, PASSED, ClaimTestReport, ClaimTestResult
+from oidc_claims.preview.claim_tests import ERROR, FAILED, PASSED, ClaimTestReport, ClaimTestResult
 
-SUITE_NAME = "oidc_claims.claim_tests"
+SUITE_NAME = "oidc_claims.models.claim_tests"
 _MARKS = {PASSED: "PASS ", FAILED: "FAIL ", ERROR: "ERROR"}
 
 

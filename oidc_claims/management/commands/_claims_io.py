@@ -8,9 +8,9 @@ from typing import Any
 
 from django.core.management.base import CommandError, OutputWrapper
 
-from ...json_limits import DOCUMENT_MAX_DEPTH, too_deep_message
-from ...revisions.context import comment_problem
-from ...transfer.importer import ImportReport
+from oidc_claims.json_limits import DOCUMENT_MAX_DEPTH, too_deep_message
+from oidc_claims.revisions.context import comment_problem
+from oidc_claims.transfer.importer import ImportReport
 
 
 def read_json(path: str) -> Any:

@@ -8,9 +8,9 @@ from typing import Any
 from django.core.management.base import CommandError, OutputWrapper
 from oauth2_provider.settings import oauth2_settings
 
-from ...impact import impact_of
-from ...impact_diff import DESTINATIONS
-from ...transfer.importer import ImportReport
+from oidc_claims.preview.impact import impact_of
+from oidc_claims.preview.impact_diff import DESTINATIONS
+from oidc_claims.transfer.importer import ImportReport
 
 LABELS = dict(zip(DESTINATIONS, ("ID tokens", "access tokens", "userinfo responses"), strict=True))
 IMPACT_HELP = (

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from ...transfer.format import export_configuration
+from oidc_claims.transfer.format import export_configuration
 
 
 class Command(BaseCommand):

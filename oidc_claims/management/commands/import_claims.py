@@ -6,10 +6,20 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from ...revisions.context import Channel, change_context
-from ...transfer.importer import ImportRejected, import_document
-from ._claims_io import checked_comment, read_json, rejected, write_report
-from ._impact_output import IMPACT_HELP, dry_run_with_impact, wants_impact, write_impact
+from oidc_claims.management.commands._claims_io import (
+    checked_comment,
+    read_json,
+    rejected,
+    write_report,
+)
+from oidc_claims.management.commands._impact_output import (
+    IMPACT_HELP,
+    dry_run_with_impact,
+    wants_impact,
+    write_impact,
+)
+from oidc_claims.revisions.context import Channel, change_context
+from oidc_claims.transfer.importer import ImportRejected, import_document
 
 
 class Command(BaseCommand):

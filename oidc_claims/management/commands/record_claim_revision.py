@@ -6,9 +6,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from ...revisions.context import Channel
-from ...revisions.recorder import record_revision
-from ._claims_io import checked_comment
+from oidc_claims.management.commands._claims_io import checked_comment
+from oidc_claims.revisions.context import Channel
+from oidc_claims.revisions.recorder import record_revision
 
 
 class Command(BaseCommand):

@@ -7,8 +7,14 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
-from ...key_rotation import advance, publish_seconds, reencrypt_keys, retire_seconds, start_rotation
-from ...signing_keys import ALGORITHMS, PUBLISHED_STATES, SigningKey
+from oidc_claims.models.key_rotation import (
+    advance,
+    publish_seconds,
+    reencrypt_keys,
+    retire_seconds,
+    start_rotation,
+)
+from oidc_claims.models.signing_keys import ALGORITHMS, PUBLISHED_STATES, SigningKey
 
 
 class Command(BaseCommand):

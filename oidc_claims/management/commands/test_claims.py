@@ -9,9 +9,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.http import HttpRequest
 from oauth2_provider.settings import oauth2_settings
 
-from ...claim_test_runner import run_claim_tests
-from ...claim_tests import ClaimTest
-from ._claim_test_output import junit_xml, text_report
+from oidc_claims.management.commands._claim_test_output import junit_xml, text_report
+from oidc_claims.models.claim_tests import ClaimTest
+from oidc_claims.preview.claim_tests import run_claim_tests
 
 
 class IssuerRequest(HttpRequest):

@@ -1,0 +1,1 @@
+"""The claim engine: compiled definitions per configuration version, resolve() and its trace."""

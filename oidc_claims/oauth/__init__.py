@@ -1,0 +1,1 @@
+"""django-oauth-toolkit wiring: the validator, the token generator, the endpoint views."""

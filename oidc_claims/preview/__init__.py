@@ -1,0 +1,1 @@
+"""What issuance would build: the token preview, the impact of a pending change, claim tests."""
