@@ -46,8 +46,9 @@ test-newest:  ## Python 3.13, the newest Django (6.1) and the newest django-oaut
 test-lowest:  ## Python 3.12, Django 6.0 and the oldest supported django-oauth-toolkit (3.4.0)
 	scripts/test_in_venv.sh lowest 3.12 "Django>=6.0,<6.1" "django-oauth-toolkit==3.4.0"
 
-lint: install
+lint: install  ## ruff, the import contract (the one-way flow of the layers) and the migrations
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 
 build: install

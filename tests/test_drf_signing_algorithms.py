@@ -14,7 +14,7 @@ from oidc_claims.models.key_encryption import decrypt_private_key
 from oidc_claims.models.key_rotation import start_rotation
 from oidc_claims.models.key_store import published_keys
 from oidc_claims.models.signing_keys import KeyState, SigningKey
-from oidc_claims.preview.build import unsecured_jwt
+from oidc_claims.preview.token_sizes import unsecured_jwt
 from oidc_claims.tokens.builders import access_token_signature, sign_jwt
 from tests.signing_support import ALGORITHMS, active_key
 from tests.tokens_support import access_token_claims_for, local_api_settings

@@ -10,10 +10,10 @@ from django.test import RequestFactory, override_settings
 from oauth2_provider.models import get_access_token_model, get_id_token_model
 from oauthlib.oauth2.rfc6749.errors import InvalidRequestError
 
-from oidc_claims.preview.build import (
+from oidc_claims.preview.build import build_preview
+from oidc_claims.preview.token_sizes import (
     COOKIE_LIMIT_BYTES,
     HEADER_LIMIT_BYTES,
-    build_preview,
     size_warnings,
     unsecured_jwt,
 )

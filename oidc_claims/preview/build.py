@@ -8,7 +8,6 @@ way DOT builds one, and only leaves out signing and the database writes.
 
 from __future__ import annotations
 
-import base64
 import time
 from datetime import timedelta
 from typing import Any
@@ -26,13 +25,17 @@ from oidc_claims.claims_parameter import parse_claims_parameter
 from oidc_claims.conf import claims_settings
 from oidc_claims.engine.exceptions import TokenRefused
 from oidc_claims.engine.resolve import Destination, resolve
-from oidc_claims.jose import compact_json
-from oidc_claims.models.signing_keys import SIGNATURE_BYTES
 from oidc_claims.oauth.validator import ClaimsOAuth2Validator
 from oidc_claims.oauth.wiring import (
     configured_validator_class,
     generator_is_ours,
     validator_is_ours,
+)
+from oidc_claims.preview.token_sizes import (
+    encoded_size,
+    signature_bytes,
+    size_warnings,
+    unsecured_jwt,
 )
 from oidc_claims.tokens.builders import access_token_signature, build_introspection, build_userinfo
 from oidc_claims.tokens.id_token_signing import id_token_signature
@@ -59,15 +62,6 @@ _AUTHORIZE_GRANTS = {
     "implicit": (AbstractApplication.GRANT_IMPLICIT,),
     "hybrid": (AbstractApplication.GRANT_OPENID_HYBRID,),
 }
-
-# Browsers keep at most ~4 KB per cookie (RFC 6265 section 6.1 asks for at least 4096 bytes);
-# common proxies and servers refuse request headers past ~8 KB (nginx 8k buffers, Apache
-# LimitRequestFieldSize 8190).
-COOKIE_LIMIT_BYTES = 4096
-HEADER_LIMIT_BYTES = 8192
-# Signature bytes of an HMAC-SHA256 JWS.
-_HS256_SIGNATURE_BYTES = 32
-
 
 def build_preview(
     application: Any,
@@ -242,7 +236,7 @@ def _panel(status: str, note: str | None = None, **values: Any) -> dict[str, Any
 
 
 def _jwt_panel(header: dict[str, Any], payload: dict[str, Any], signature_bytes: int) -> dict:
-    size = _encoded_size(header, payload, signature_bytes)
+    size = encoded_size(header, payload, signature_bytes)
     return _panel(
         "issued",
         header=header,
@@ -271,7 +265,7 @@ def _access_token_panel(
         header, key = access_token_signature()
     except ImproperlyConfigured as exc:
         return _panel("refused", f"The access token cannot be signed: {exc}"), payload
-    return _jwt_panel(header, payload, _signature_bytes(header["alg"], key)), payload
+    return _jwt_panel(header, payload, signature_bytes(header["alg"], key)), payload
 
 
 def _issues_jwt_access_tokens() -> bool:
@@ -298,7 +292,7 @@ def _id_token_panel(
         return _panel("refused", exc.description)
     except ImproperlyConfigured as exc:
         return _panel("refused", f"The ID token cannot be signed: {exc}")
-    return _jwt_panel(header, payload, _signature_bytes(header["alg"], key))
+    return _jwt_panel(header, payload, signature_bytes(header["alg"], key))
 
 
 def _userinfo_panel(validator: Any, userinfo_request: Any, scopes: list[str]) -> dict[str, Any]:
@@ -367,54 +361,3 @@ def _trace(context: Any, destination: Destination) -> list[dict[str, Any]]:
 
 
 # --- Encoding and sizes --------------------------------------------------------------------
-
-
-def _b64url(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
-def _compact_json(value: Any) -> bytes:
-    return compact_json(value).encode("utf-8")  # as sign_jwt serialises header and payload
-
-
-def _encoded_size(header: dict, payload: dict, signature_bytes: int) -> int:
-    signature_chars = len(_b64url(b"\0" * signature_bytes))
-    return (
-        len(_b64url(_compact_json(header)))
-        + len(_b64url(_compact_json(payload)))
-        + 2
-        + (signature_chars)
-    )
-
-
-def _signature_bytes(algorithm: str, key: Any) -> int:
-    """Bytes of an ``algorithm`` signature by ``key`` (RS256: its modulus' length)."""
-    if algorithm == AbstractApplication.HS256_ALGORITHM:
-        return _HS256_SIGNATURE_BYTES
-    if algorithm in SIGNATURE_BYTES:
-        return SIGNATURE_BYTES[algorithm]
-    modulus = key.export_public(as_dict=True)["n"]
-    return len(base64.urlsafe_b64decode(modulus + "=" * (-len(modulus) % 4)))
-
-
-def unsecured_jwt(header: dict[str, Any], payload: dict[str, Any]) -> str:
-    """``payload`` as an unsecured JWT (RFC 7519 section 6: ``alg: none``, no signature)."""
-    unsigned_header = {key: value for key, value in header.items() if key != "kid"}
-    unsigned_header["alg"] = "none"
-    return f"{_b64url(_compact_json(unsigned_header))}.{_b64url(_compact_json(payload))}."
-
-
-def size_warnings(size: int) -> list[str]:
-    """Warnings for a token of ``size`` bytes that outgrows common cookie or header limits."""
-    warnings = []
-    if size > COOKIE_LIMIT_BYTES:
-        warnings.append(
-            f"{size} bytes: more than the {COOKIE_LIMIT_BYTES} bytes browsers keep in one "
-            "cookie; clients that store the token in a cookie will lose it."
-        )
-    if size > HEADER_LIMIT_BYTES:
-        warnings.append(
-            f"{size} bytes: more than the {HEADER_LIMIT_BYTES} bytes that common proxies and "
-            "servers (nginx, Apache) accept in one request header."
-        )
-    return warnings
