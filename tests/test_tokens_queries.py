@@ -166,3 +166,39 @@ def test_discovery_reads_the_compiled_definitions(client, django_assert_num_quer
     off.enabled = True
     off.save()
     assert "off" in client.get(url).json()["claims_supported"]
+
+
+def test_a_code_exchange_reads_its_grant_once_for_every_check(client):
+    # DOT read the grant for the dispatcher's scopes, the code, the PKCE challenge and its
+    # method, the redirect URI and the nonce, and its user separately: now one read (with
+    # the user), DOT's resource check, and the deletion's own look-up.
+    user = UserFactory(groups=["engineering"])
+    app = ApplicationFactory()
+    client.force_login(user)
+    code_exchange_queries(client, app)  # once-per-process work: the compiled configuration
+    verifier, challenge = pkce_pair()
+    _, params, _ = authorize(client, app, code_challenge=challenge, code_challenge_method="S256")
+    with CaptureQueriesContext(connection) as queries:
+        response = token_request(
+            client,
+            app,
+            grant_type="authorization_code",
+            code=params["code"],
+            redirect_uri=REDIRECT_URI,
+            code_verifier=verifier,
+        )
+    assert response.status_code == 200 and "id_token" in response.json()
+    grant_table = 'FROM "oauth2_provider_grant"'
+    grant_reads = [q for q in queries if q["sql"].startswith("SELECT") and grant_table in q["sql"]]
+    assert len(grant_reads) == 3
+    assert len(queries) == 20  # 26 before
+    # The code is spent: a second exchange is refused (and revokes what the first issued).
+    replay = token_request(
+        client,
+        app,
+        grant_type="authorization_code",
+        code=params["code"],
+        redirect_uri=REDIRECT_URI,
+        code_verifier=verifier,
+    )
+    assert replay.status_code == 400 and replay.json()["error"] == "invalid_grant"
