@@ -1,7 +1,7 @@
 """Every private part of django-oauth-toolkit that oidc_claims relies on, and why.
 
 DOT offers no public hook for these. A DOT release may rename or change any of them, so the
-list is tested against the installed DOT (``tests/test_dot_private_api.py``: each exists with
+list is tested against the installed DOT (``tests/oauth/test_dot_private_api.py``: each exists with
 these parameters, and the source uses nothing private that is not listed here), and CI runs on
 the lowest and the highest DOT that ``pyproject.toml`` allows.
 """

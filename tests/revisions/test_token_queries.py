@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from oidc_claims.models import ClaimDefinition
 from oidc_claims.models.revisions import Revision
 from tests.factories import ApplicationFactory, AppProfileFactory, UserFactory
-from tests.test_tokens_queries import code_exchange_queries, definitions
+from tests.tokens.test_queries import code_exchange_queries, definitions
 from tests.tokens_support import token_request
 
 # SQL statements per request, the same on SQLite and PostgreSQL and the same as before

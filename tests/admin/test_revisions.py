@@ -259,7 +259,7 @@ def test_the_rollback_page_previews_the_impact_on_tokens_on_request(superuser_cl
 def test_the_application_page_keeps_the_profile_comment_and_a_lone_comment_saves_nothing(
     superuser_client,
 ):
-    from tests.test_admin_applications import _change_url, _post_data
+    from tests.admin.test_applications import _change_url, _post_data
 
     application = ApplicationFactory(client_id="portal")
     data = _post_data(superuser_client, application, "")

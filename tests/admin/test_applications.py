@@ -46,7 +46,7 @@ def test_a_custom_registered_admin_class_is_kept_and_extended():
 def test_unregistered_model_gets_dot_configured_admin_class(settings):
     settings.OAUTH2_PROVIDER = {
         **settings.OAUTH2_PROVIDER,
-        "APPLICATION_ADMIN_CLASS": "tests.test_admin_applications.SiteApplicationAdmin",
+        "APPLICATION_ADMIN_CLASS": "tests.admin.test_applications.SiteApplicationAdmin",
     }
     site = admin.AdminSite(name="empty")
     admin_class = install_application_admin(site)

@@ -15,7 +15,7 @@ from oidc_claims.models.signing_keys import KeyState, SigningKey
 from oidc_claims.tokens.builders import access_token_signature, sign_jwt
 from tests.factories import ApplicationFactory, AppProfileFactory, UserFactory
 from tests.signing_support import active_key, verify_twice
-from tests.test_tokens_queries import code_exchange_queries, refresh_queries
+from tests.tokens.test_queries import code_exchange_queries, refresh_queries
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,6 @@
 """The function reference cannot lie: every documented example gives its documented result."""
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -9,6 +8,7 @@ from oidc_claims.expressions import compile_expression
 from oidc_claims.expressions.functions import FUNCTIONS as REGISTERED
 from oidc_claims.expressions.reference import FUNCTIONS, SYNTAX
 from tests.expressions_env import example_environment
+from tests.paths import ROOT
 
 
 @pytest.mark.parametrize("entry", FUNCTIONS + SYNTAX, ids=lambda entry: entry.name)
@@ -31,7 +31,7 @@ def test_example_uses_the_function_it_documents(entry):
 
 
 def readme_section() -> str:
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
     start = readme.index("<!-- section:expressions -->")
     return readme[start : readme.index("<!-- /section:expressions -->")]
 

@@ -9,17 +9,16 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 import requests
 
 from oidc_claims.models import ClaimDefinition
 from tests.factories import CLIENT_SECRET, ApplicationFactory, AppProfileFactory
+from tests.paths import ROOT
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-ROOT = Path(__file__).resolve().parents[1]
 API = "https://api.example.com/"
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import inspect
 import re
 from importlib import import_module
-from pathlib import Path
 
 import pytest
 from django.core import checks
@@ -15,8 +14,7 @@ from oauth2_provider.oauth2_validators import OAuth2Validator
 from oidc_claims.checks.tokens import check_bypassed_validator_hooks
 from oidc_claims.oauth.dot_private_api import PRIVATE_HOOKS, PrivateHook
 from oidc_claims.oauth.validator import ClaimsOAuth2Validator
-
-PACKAGE = Path(__file__).resolve().parents[1] / "oidc_claims"
+from tests.paths import PACKAGE
 
 
 def _owner(hook: PrivateHook) -> type:

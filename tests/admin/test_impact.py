@@ -12,8 +12,8 @@ from django.urls import reverse
 from oidc_claims.admin.claims import ClaimDefinitionAdmin
 from oidc_claims.engine.config_version import current_version
 from oidc_claims.models import ClaimDefinition
+from tests.admin.test_claims import form_data
 from tests.factories import ApplicationFactory, ClaimDefinitionFactory, UserFactory
-from tests.test_admin_claims import form_data
 
 pytestmark = pytest.mark.django_db
 

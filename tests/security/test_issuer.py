@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 import requests
@@ -14,6 +13,7 @@ from django.test import Client, override_settings
 
 from oidc_claims.checks import security as checks_security
 from tests.factories import CLIENT_SECRET, ApplicationFactory, UserFactory
+from tests.paths import ROOT
 from tests.tokens_support import code_flow, verify
 
 ISSUER = "https://idp.example.com/o"
@@ -82,7 +82,7 @@ def test_e009_an_unconfigured_issuer_is_a_deploy_error():
 
 def example_project_deploy_check(**environment: str) -> str:
     """`manage.py check --deploy` of the example project with a production-like environment."""
-    root = Path(__file__).resolve().parent.parent
+    root = ROOT
     env = {
         key: value
         for key, value in os.environ.items()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.paths import ROOT
+
 CHECK_ID = re.compile(r"""id=["'](oidc_claims\.[EW]\d{3})["']""")
 
 

@@ -13,6 +13,8 @@ from django.urls import reverse
 
 from oidc_claims.models import AppProfile, ClaimDefinition
 from oidc_claims.models.claim_tests import ClaimTest
+from tests.admin.test_applications import _change_url as application_url
+from tests.admin.test_applications import _post_data as application_form
 from tests.factories import (
     ApplicationFactory,
     AppProfileFactory,
@@ -20,8 +22,6 @@ from tests.factories import (
     ClaimTestFactory,
     UserFactory,
 )
-from tests.test_admin_applications import _change_url as application_url
-from tests.test_admin_applications import _post_data as application_form
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,1 @@
+"""Tests of models and their rules."""

@@ -1,0 +1,1 @@
+"""Tests of DOT wiring and the protocol endpoints."""

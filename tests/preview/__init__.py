@@ -1,0 +1,1 @@
+"""Tests of the token preview, the impact preview and claim tests."""

@@ -1,0 +1,1 @@
+"""Tests of revisions of the claim configuration."""

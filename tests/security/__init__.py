@@ -1,0 +1,1 @@
+"""Tests of security properties across the endpoints."""

@@ -1,0 +1,1 @@
+"""Tests of token payloads and signing."""
