@@ -31,9 +31,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 LAYERS = [
-    ("claim engine", ("oidc_claims/engine.py", "oidc_claims/context.py",
-                      "oidc_claims/definition_cache.py", "oidc_claims/expressions/",
-                      "oidc_claims/group_claims.py", "oidc_claims/size_limits.py")),
+    # SQL built once and the rows it returns: the database's share, not the app's.
+    ("database", ("prepared_lookup.py", "configuration_version.py", "version_table.py")),
+    ("claim engine", ("oidc_claims/engine/", "oidc_claims/expressions/")),
     ("oidc_claims other", ("oidc_claims/",)),
     ("database", ("django/db/", "sqlite3", "SQLite", "psycopg", "'execute' of", "'fetch")),
     ("cache (Redis)", ("redis/", "django/core/cache/")),
