@@ -6,11 +6,17 @@ import json
 import sys
 from typing import Any
 
-from django.core.management.base import CommandError, OutputWrapper
+from django.core.management.base import BaseCommand, CommandError, OutputWrapper
 
 from oidc_claims.json_limits import DOCUMENT_MAX_DEPTH, too_deep_message
-from oidc_claims.revisions.context import comment_problem
-from oidc_claims.transfer.importer import ImportReport
+from oidc_claims.management.commands._impact_output import (
+    IMPACT_HELP,
+    dry_run_with_impact,
+    wants_impact,
+    write_impact,
+)
+from oidc_claims.revisions.context import Channel, change_context, comment_problem
+from oidc_claims.transfer.importer import ImportRejected, ImportReport
 
 
 def read_json(path: str) -> Any:
@@ -59,3 +65,54 @@ def checked_comment(comment: str) -> str:
     if problem is not None:
         raise CommandError(f"--comment: {problem}")
     return comment
+
+
+class ImportCommand(BaseCommand):
+    """A command that imports a JSON file into the claim configuration: ``FILE``,
+    ``--dry-run``, ``--impact`` and ``--comment``; one revision by the command's name.
+
+    Subclasses give ``help`` and :meth:`apply`.
+    """
+
+    def apply(self, document: Any, *, dry_run: bool) -> ImportReport:
+        """Import ``document``; raise ImportRejected listing every error."""
+        raise NotImplementedError
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("file", help="The JSON file ('-' reads standard input).")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Show what would change; change nothing."
+        )
+        parser.add_argument("--impact", action="store_true", help=IMPACT_HELP)
+        parser.add_argument(
+            "--comment", default="", help="Why: kept with the revision the import records."
+        )
+
+    def handle(
+        self,
+        *args: Any,
+        file: str,
+        dry_run: bool = False,
+        impact: bool = False,
+        comment: str = "",
+        **options: Any,
+    ) -> None:
+        comment = checked_comment(comment)
+        author = self.__module__.rsplit(".", 1)[-1]  # the command's name
+        with change_context(Channel.COMMAND, author=author, comment=comment):
+            self._import(read_json(file), dry_run, impact)
+
+    def _import(self, document: Any, dry_run: bool, impact: bool) -> None:
+        impact_report = None
+        try:
+            if wants_impact(impact, dry_run):
+                report, impact_report = dry_run_with_impact(
+                    lambda dry: self.apply(document, dry_run=dry)
+                )
+            else:
+                report = self.apply(document, dry_run=dry_run)
+        except ImportRejected as exc:
+            raise rejected(exc.errors) from exc
+        write_report(report, self.stdout, self.style)
+        if impact_report is not None:
+            write_impact(impact_report.as_dict(), self.stdout, self.style)
