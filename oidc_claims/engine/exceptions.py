@@ -2,26 +2,10 @@
 
 from __future__ import annotations
 
+from oidc_claims.exceptions import TokenRefused
+from oidc_claims.expressions.errors import GroupLimitExceeded
 
-class TokenRefused(Exception):
-    """The token request cannot be served as configured; the token layer must refuse it.
-
-    The token layer turns this into an OAuth error response; the message names what is at
-    fault and what an administrator must change.
-    """
-
-
-class GroupLimitExceeded(TokenRefused):
-    """A groups claim matched more groups than its limit; the token request must be refused."""
-
-    def __init__(self, claim_name: str, limit: int, count: int) -> None:
-        self.claim_name = claim_name
-        self.limit = limit
-        self.count = count
-        super().__init__(
-            f"The claim {claim_name!r} matches {count} groups, more than its limit of {limit}; "
-            "an administrator must narrow its group filter or raise its group limit."
-        )
+__all__ = ["ClaimValueTooLarge", "GroupLimitExceeded", "TokenRefused", "TokenTooLarge"]
 
 
 class TokenTooLarge(TokenRefused):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from oidc_claims.expressions.errors import GroupLimitExceededError
+from oidc_claims.expressions.errors import GroupLimitExceeded
 from oidc_claims.expressions.safe_regex import compile_safe_regex
 from oidc_claims.models import GroupFilter
 
@@ -36,7 +36,7 @@ def select_groups(
 ) -> list[str]:
     """The matching names (sorted), intersected with ``allow_list`` when it is a list.
 
-    More matches than ``limit`` raise GroupLimitExceededError: a truncated list would
+    More matches than ``limit`` raise GroupLimitExceeded: a truncated list would
     silently deny access that the missing groups grant.
     """
     allowed = (
@@ -48,5 +48,5 @@ def select_groups(
         name for name in group_names if matcher(name) and (allowed is None or name in allowed)
     )
     if len(selected) > limit:
-        raise GroupLimitExceededError(limit, len(selected))
+        raise GroupLimitExceeded(limit, len(selected))
     return selected

@@ -11,9 +11,9 @@ from django.db import models
 
 from oidc_claims.engine.context import ClaimContext
 from oidc_claims.engine.definition_cache import CompiledDefinition, DefinitionCache, default_cache
-from oidc_claims.engine.exceptions import ClaimValueTooLarge, GroupLimitExceeded
+from oidc_claims.engine.exceptions import ClaimValueTooLarge
 from oidc_claims.engine.size_limits import check_claim_size
-from oidc_claims.expressions.errors import ExpressionEvaluationError, GroupLimitExceededError
+from oidc_claims.expressions.errors import ExpressionEvaluationError, GroupLimitExceeded
 
 logger = logging.getLogger("oidc_claims.engine.resolve")
 
@@ -195,10 +195,8 @@ def _resolve_configured(
             continue
         try:
             value = context.memoise(definition.memo_key, _evaluate, definition, context)
-        except GroupLimitExceededError as exc:
-            resolution.group_limit_errors.append(
-                GroupLimitExceeded(definition.name, exc.limit, exc.count)
-            )
+        except GroupLimitExceeded as exc:
+            resolution.group_limit_errors.append(exc.for_claim(definition.name))
             continue
         except Exception:  # noqa: BLE001, S112  (logged once by _evaluate; the claim is left out)
             continue
@@ -284,8 +282,8 @@ def _decide(
         # Memoised per context: the ID token, access token and userinfo of one request
         # evaluate each definition once (and log its failure once).
         value = context.memoise(definition.memo_key, _evaluate, definition, context)
-    except GroupLimitExceededError as exc:
-        limit_error = GroupLimitExceeded(definition.name, exc.limit, exc.count)
+    except GroupLimitExceeded as exc:
+        limit_error = exc.for_claim(definition.name)
         reason = Reason.GROUP_LIMIT_EXCEEDED
         return _entry(definition, destination, reason, error=str(limit_error)), limit_error
     except ClaimValueTooLarge as exc:
@@ -313,7 +311,7 @@ def _evaluate(definition: CompiledDefinition, context: ClaimContext) -> Any:
     except ClaimValueTooLarge as exc:
         logger.warning("Claim %r (definition %s) omitted: %s", definition.name, definition.id, exc)
         raise
-    except GroupLimitExceededError as exc:
+    except GroupLimitExceeded as exc:
         logger.warning("Claim %r (definition %s): %s", definition.name, definition.id, exc)
         raise
     except ExpressionEvaluationError as exc:

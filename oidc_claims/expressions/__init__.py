@@ -18,7 +18,7 @@ from oidc_claims.expressions.errors import (
     ExpressionError,
     ExpressionEvaluationError,
     ExpressionSyntaxError,
-    GroupLimitExceededError,
+    GroupLimitExceeded,
 )
 
 __all__ = [
@@ -30,6 +30,6 @@ __all__ = [
     "ExpressionObject",
     "ExpressionSyntaxError",
     "GroupInfo",
-    "GroupLimitExceededError",
+    "GroupLimitExceeded",
     "compile_expression",
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from oidc_claims.exceptions import TokenRefused
+
 
 class ExpressionError(Exception):
     """Base of every error the expression language raises on purpose."""
@@ -44,16 +46,30 @@ class ExpressionEvaluationError(ExpressionError):
     """Evaluating a compiled expression failed (missing attribute, wrong type, over budget...)."""
 
 
-class GroupLimitExceededError(ExpressionEvaluationError):
+class GroupLimitExceeded(ExpressionEvaluationError, TokenRefused):
     """More groups matched than the limit allows; never silently truncated.
 
-    The engine turns this into a refused token request naming the claim and the limit.
+    Raised where the groups are selected, without the claim's name; the engine names the
+    claim (:meth:`for_claim`), and the token layer refuses the request with the message.
     """
 
-    def __init__(self, limit: int, count: int) -> None:
+    def __init__(self, limit: int, count: int, claim_name: str | None = None) -> None:
         self.limit = limit
         self.count = count
-        super().__init__(f"{count} groups match, more than the limit of {limit}")
+        self.claim_name = claim_name
+        if claim_name is None:
+            message = f"{count} groups match, more than the limit of {limit}"
+        else:
+            message = (
+                f"The claim {claim_name!r} matches {count} groups, more than its limit of "
+                f"{limit}; an administrator must narrow its group filter or raise its group "
+                "limit."
+            )
+        super().__init__(message)
+
+    def for_claim(self, claim_name: str) -> GroupLimitExceeded:
+        """The same error, naming the claim whose groups exceeded the limit."""
+        return GroupLimitExceeded(self.limit, self.count, claim_name)
 
 
 class EvaluationBudgetExceededError(ExpressionEvaluationError):

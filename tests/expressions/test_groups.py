@@ -5,7 +5,7 @@ import pytest
 from oidc_claims.expressions import (
     ExpressionEvaluationError,
     GroupInfo,
-    GroupLimitExceededError,
+    GroupLimitExceeded,
 )
 from tests.expressions_env import FakeEnvironment, evaluate
 
@@ -85,7 +85,7 @@ def test_group_lists(env, text, value):
     ],
 )
 def test_more_matches_than_the_limit_raise_instead_of_truncating(env, text, limit, count):
-    with pytest.raises(GroupLimitExceededError) as caught:
+    with pytest.raises(GroupLimitExceeded) as caught:
         evaluate(text, env)
     assert (caught.value.limit, caught.value.count) == (limit, count)
     assert isinstance(caught.value, ExpressionEvaluationError)

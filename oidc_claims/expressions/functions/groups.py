@@ -8,7 +8,7 @@ Matching rules (documented in the README):
 - ``isMemberOfGroupNameRegex`` must match the whole name (like Java's ``matches``); add
   ``(?i)`` to ignore case. Patterns run on RE2 (linear time).
 - ``isMemberOfAnyGroup`` takes group ids; ``getFilteredGroups`` takes ids or names.
-- A list with more matches than its limit raises GroupLimitExceededError: never truncated.
+- A list with more matches than its limit raises GroupLimitExceeded: never truncated.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from oidc_claims.expressions.environment import GroupInfo
-from oidc_claims.expressions.errors import GroupLimitExceededError
+from oidc_claims.expressions.errors import GroupLimitExceeded
 from oidc_claims.expressions.functions.base import (
     Function,
     Precompiled,
@@ -103,7 +103,7 @@ def is_member_of_any_group(run: Run, *ids: Any) -> bool:
 
 def _limited(names: list[Any], limit: int) -> list[Any]:
     if len(names) > limit:
-        raise GroupLimitExceededError(limit, len(names))
+        raise GroupLimitExceeded(limit, len(names))
     return names
 
 
