@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 DEMO_STAMP := $(VENV)/.installed-example
 DEMO_ADDR ?= 127.0.0.1:8000
 
-.PHONY: install demo test test-fast test-newest test-lowest lint build clean
+.PHONY: install demo serve test test-fast test-newest test-lowest lint build clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,13 @@ demo: $(DEMO_STAMP)  ## install what the demo needs, migrate, seed demo data, se
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py seed_demo --base-url http://$(DEMO_ADDR)
 	OIDC_ISSUER="$${OIDC_ISSUER:-http://$(DEMO_ADDR)/o}" $(PY) manage.py runserver $(DEMO_ADDR)
+
+serve: $(DEMO_STAMP)  ## the demo as production serves it: gunicorn (example_project/gunicorn.conf.py) on DEMO_ADDR
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py seed_demo --base-url http://$(DEMO_ADDR)
+	OIDC_ISSUER="$${OIDC_ISSUER:-http://$(DEMO_ADDR)/o}" GUNICORN_BIND="$(DEMO_ADDR)" \
+		$(VENV)/bin/gunicorn -c example_project/gunicorn.conf.py
 
 test: install  ## install and run the test suite (DATABASE_URL selects the database)
 	scripts/ensure_chromium.sh
