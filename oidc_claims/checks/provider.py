@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core import checks
+from oauth2_provider.settings import oauth2_settings
 
 from oidc_claims.conf import claims_settings
 from oidc_claims.engine.user_attributes import configured_attribute_problems
@@ -16,16 +17,10 @@ from oidc_claims.engine.user_attributes import configured_attribute_problems
 TAG = "oidc_claims"
 
 
-def _oauth2_settings():
-    # Imported late: DOT reads its settings on import of the module.
-    from oauth2_provider.settings import oauth2_settings
-
-    return oauth2_settings
-
 
 @checks.register(TAG)
 def check_oidc_enabled(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
-    if _oauth2_settings().OIDC_ENABLED:
+    if oauth2_settings.OIDC_ENABLED:
         return []
     return [
         checks.Error(
@@ -41,7 +36,6 @@ def check_oidc_enabled(app_configs: Any = None, **kwargs: Any) -> list[checks.Ch
 def check_signing_key(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
     from jwcrypto import jwk
 
-    oauth2_settings = _oauth2_settings()
     if not oauth2_settings.OIDC_ENABLED:
         return []  # E001 already says what is wrong.
     pem = oauth2_settings.OIDC_RSA_PRIVATE_KEY

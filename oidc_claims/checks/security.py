@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core import checks
+from oauth2_provider.settings import oauth2_settings
 
 from oidc_claims.checks.provider import TAG
 from oidc_claims.conf import claims_settings
@@ -19,16 +20,10 @@ LOCAL_AUTHENTICATION_PATH = (
 )
 
 
-def _oauth2_settings():
-    # Imported late: DOT reads its settings on import of the module.
-    from oauth2_provider.settings import oauth2_settings
-
-    return oauth2_settings
-
 
 @checks.register(TAG, deploy=True)
 def check_issuer_configured(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
-    if _oauth2_settings().OIDC_ISS_ENDPOINT:
+    if oauth2_settings.OIDC_ISS_ENDPOINT:
         return []
     return [
         checks.Error(

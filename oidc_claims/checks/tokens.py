@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core import checks
+from oauth2_provider.settings import oauth2_settings
 
 from oidc_claims.checks.provider import TAG
 from oidc_claims.conf import claims_settings
@@ -26,15 +27,10 @@ from oidc_claims.oauth.wiring import (
 ACCESS_TOKEN_FORMATS = ("jwt", "opaque")
 
 
-def _oauth2_settings():
-    from oauth2_provider.settings import oauth2_settings
-
-    return oauth2_settings
-
 
 @checks.register(TAG)
 def check_validator_class(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
-    validator_class = _oauth2_settings().OAUTH2_VALIDATOR_CLASS
+    validator_class = oauth2_settings.OAUTH2_VALIDATOR_CLASS
     if validator_is_ours(validator_class):
         return []
     return [
@@ -70,7 +66,7 @@ def check_access_token_generator(
 ) -> list[checks.CheckMessage]:
     if claims_settings.ACCESS_TOKEN_FORMAT != "jwt":
         return []
-    generator = _oauth2_settings().ACCESS_TOKEN_GENERATOR
+    generator = oauth2_settings.ACCESS_TOKEN_GENERATOR
     if generator_is_ours(generator):
         return []
     return [
@@ -89,7 +85,6 @@ def check_access_token_generator(
 def check_refresh_token_generator(
     app_configs: Any = None, **kwargs: Any
 ) -> list[checks.CheckMessage]:
-    oauth2_settings = _oauth2_settings()
     if not generator_is_ours(oauth2_settings.ACCESS_TOKEN_GENERATOR):
         return []
     if oauth2_settings.REFRESH_TOKEN_GENERATOR:
@@ -138,7 +133,7 @@ def check_urls(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessa
 def check_bypassed_validator_hooks(
     app_configs: Any = None, **kwargs: Any
 ) -> list[checks.CheckMessage]:
-    validator_class = _oauth2_settings().OAUTH2_VALIDATOR_CLASS
+    validator_class = oauth2_settings.OAUTH2_VALIDATOR_CLASS
     if not validator_is_ours(validator_class):
         return []  # E005 says what is wrong
     return [
