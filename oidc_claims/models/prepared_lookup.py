@@ -14,6 +14,7 @@ It relies on the SQL compiler's documented-by-use internals (``as_sql``, ``selec
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -25,6 +26,22 @@ from django.db.models.query import get_related_populators
 _PLACEHOLDER = "\x00oidc-claims-prepared-lookup\x00"
 # Attribute of a connection holding its prepared look-ups (connections are per thread).
 _CONNECTION_ATTRIBUTE = "_oidc_claims_prepared_lookups"
+
+
+def _row_readers(
+    queryset: QuerySet, model: Any, klass_info: dict, select: Any, using: str
+) -> tuple[Callable[..., Any], list[Any]]:
+    """``model.from_db`` and the related populators, as ``QuerySet`` iteration gets them.
+
+    Django 6.1 adds a fetch mode to both (``queryset._fetch_mode``); earlier versions have none.
+    """
+    fetch_mode = getattr(queryset, "_fetch_mode", None)
+    if fetch_mode is None:
+        return model.from_db, get_related_populators(klass_info, select, using)
+    return (
+        functools.partial(model.from_db, fetch_mode=fetch_mode),
+        get_related_populators(klass_info, select, using, fetch_mode),
+    )
 
 
 class _Prepared:
@@ -43,10 +60,10 @@ class _Prepared:
         model = klass_info["model"]
         start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
         names = [column[0].target.attname for column in select[start:end]]
-        populators = get_related_populators(klass_info, select, using)
+        from_db, populators = _row_readers(queryset, model, klass_info, select, using)
 
         def populate(row: Any) -> Any:
-            instance = model.from_db(using, names, row[start:end])
+            instance = from_db(using, names, row[start:end])
             for populator in populators:
                 populator.populate(row, instance)
             return instance

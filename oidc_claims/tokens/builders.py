@@ -18,7 +18,7 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from jwcrypto import jwk, jws
+from jwcrypto import jwk
 
 from oidc_claims.conf import claims_settings
 from oidc_claims.engine.resolve import Destination, resolve
@@ -28,6 +28,7 @@ from oidc_claims.models.key_store import signing_key_for
 from oidc_claims.models.subjects import subject_of  # the one function that decides a user's ``sub``
 from oidc_claims.tokens.audiences import aud_claim, default_audiences
 from oidc_claims.tokens.id_token_signing import id_token_signature
+from oidc_claims.tokens.jws_signing import sign_compact
 
 
 def configured_claims(context: Any, destination: Destination) -> dict[str, Any]:
@@ -207,13 +208,9 @@ def sign_jwt(
         raise ValueError('"alg" not specified')
     if "b64" in header or "crit" in header:
         raise ValueError("JWTs cannot use the b64 or crit headers")
-    # jwcrypto's signing core, as JWT.make_signed_token uses it, without the JWS object
-    # around it (which deep-copies a header registry per token): the same bytes, for
-    # headers this module builds (no crit, no b64).
-    signed = jws.JWSCore(
+    return sign_compact(
         header["alg"],
         key or signing_key_for(header["alg"])[1],
         compact_json(dict(header)),
         compact_json(dict(payload)).encode("utf-8"),
-    ).sign()
-    return f"{signed['protected']}.{signed['payload'].decode('ascii')}.{signed['signature']}"
+    )

@@ -18,7 +18,7 @@ def test_e010_local_authentication_without_an_audience_is_an_error(as_object):
     configured = JWTAccessTokenAuthentication if as_object else LOCAL_AUTH
     with override_settings(REST_FRAMEWORK={"DEFAULT_AUTHENTICATION_CLASSES": [configured]}):
         messages = checks_security.check_resource_server_audience()
-        registered = checks.run_checks(tags=["oidc_claims"])
+        registered = checks.run_checks(tags=["oidc_claims"], databases=[])
     [message] = messages
     assert isinstance(message, checks.Error) and message.id == "oidc_claims.E011"
     assert "OIDC_CLAIMS['RESOURCE_SERVER_AUDIENCE']" in message.hint
