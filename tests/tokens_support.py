@@ -105,18 +105,23 @@ def code_flow(
         params,
         getattr(response, "content", b"")[:500],
     )
-    return token_request(
-        client,
-        application,
-        grant_type="authorization_code",
-        code=params["code"],
-        redirect_uri=REDIRECT_URI,
-        code_verifier=verifier,
-    ).json()
+    return exchange_code(client, application, params["code"], verifier).json()
 
 
 def token_request(client: Client, application: Any, **data: str) -> Any:
     return client.post("/o/token/", data, HTTP_AUTHORIZATION=basic_auth(application.client_id))
+
+
+def exchange_code(client: Client, application: Any, code: str, verifier: str) -> Any:
+    """The token endpoint's response to a code exchange (the test redirect URI, PKCE)."""
+    return token_request(
+        client,
+        application,
+        grant_type="authorization_code",
+        code=code,
+        redirect_uri=REDIRECT_URI,
+        code_verifier=verifier,
+    )
 
 
 def create_claim_set(profile_application: Any = None) -> None:

@@ -10,7 +10,7 @@ from django.urls import reverse
 from oauth2_provider.models import get_application_model
 
 from tests.factories import ApplicationFactory, UserFactory
-from tests.tokens_support import REDIRECT_URI, authorize, pkce_pair, token_request
+from tests.tokens_support import authorize, exchange_code, pkce_pair
 
 pytestmark = pytest.mark.django_db
 
@@ -129,14 +129,7 @@ def test_a_stored_client_without_an_algorithm_gets_an_oauth_error_not_a_500(clie
     verifier, challenge = pkce_pair()
     _, params, _ = authorize(client, app, code_challenge=challenge, code_challenge_method="S256")
     Application.objects.filter(pk=app.pk).update(algorithm="")
-    response = token_request(
-        client,
-        app,
-        grant_type="authorization_code",
-        code=params["code"],
-        redirect_uri=REDIRECT_URI,
-        code_verifier=verifier,
-    )
+    response = exchange_code(client, app, params["code"], verifier)
     assert response.status_code == 400
     assert response["Content-Type"] == "application/json"
     assert response.json()["error"] == "invalid_scope"

@@ -10,7 +10,7 @@ from django.db import IntegrityError, OperationalError
 from oauth2_provider.models import get_access_token_model, get_refresh_token_model
 
 from tests.factories import ApplicationFactory, UserFactory
-from tests.tokens_support import REDIRECT_URI, authorize, pkce_pair, token_request
+from tests.tokens_support import authorize, exchange_code, pkce_pair
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -23,14 +23,7 @@ def test_an_integrity_conflict_during_a_code_exchange_is_invalid_grant(client):
 
     conflict = IntegrityError("insert or update violates foreign key constraint")
     with mock.patch("oidc_claims.tokens.auth_time.keep_with_access_token", side_effect=conflict):
-        response = token_request(
-            client,
-            app,
-            grant_type="authorization_code",
-            code=params["code"],
-            redirect_uri=REDIRECT_URI,
-            code_verifier=verifier,
-        )
+        response = exchange_code(client, app, params["code"], verifier)
 
     assert response.status_code == 400
     assert response["Content-Type"] == "application/json"

@@ -7,11 +7,11 @@ import pytest
 from tests.api_helpers import CLAIM_PERMS
 from tests.factories import ApplicationFactory, AppProfileFactory, UserFactory
 from tests.tokens_support import (
-    REDIRECT_URI,
     SITE_API_AUDIENCES,
     authorize,
     basic_auth,
     code_flow,
+    exchange_code,
     pkce_pair,
     token_request,
 )
@@ -114,14 +114,7 @@ def test_a_code_issued_before_deactivation_gives_no_tokens(client, user, app):
     user.is_active = False
     user.save(update_fields=["is_active"])
 
-    response = token_request(
-        client,
-        app,
-        grant_type="authorization_code",
-        code=params["code"],
-        redirect_uri=REDIRECT_URI,
-        code_verifier=verifier,
-    )
+    response = exchange_code(client, app, params["code"], verifier)
     assert response.status_code == 400
     assert response.json()["error"] == "invalid_grant"
     assert "access_token" not in response.json()

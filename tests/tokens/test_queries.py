@@ -15,6 +15,7 @@ from tests.factories import (
 from tests.tokens_support import (
     REDIRECT_URI,
     authorize,
+    exchange_code,
     pkce_pair,
     profile_queries,
     token_request,
@@ -39,14 +40,7 @@ def code_exchange_queries(client, app) -> tuple[int, dict]:
     verifier, challenge = pkce_pair()
     _, params, _ = authorize(client, app, code_challenge=challenge, code_challenge_method="S256")
     with CaptureQueriesContext(connection) as queries:
-        response = token_request(
-            client,
-            app,
-            grant_type="authorization_code",
-            code=params["code"],
-            redirect_uri=REDIRECT_URI,
-            code_verifier=verifier,
-        )
+        response = exchange_code(client, app, params["code"], verifier)
     assert response.status_code == 200
     return len(queries), response.json()
 
@@ -179,26 +173,12 @@ def test_a_code_exchange_reads_its_grant_once_for_every_check(client):
     verifier, challenge = pkce_pair()
     _, params, _ = authorize(client, app, code_challenge=challenge, code_challenge_method="S256")
     with CaptureQueriesContext(connection) as queries:
-        response = token_request(
-            client,
-            app,
-            grant_type="authorization_code",
-            code=params["code"],
-            redirect_uri=REDIRECT_URI,
-            code_verifier=verifier,
-        )
+        response = exchange_code(client, app, params["code"], verifier)
     assert response.status_code == 200 and "id_token" in response.json()
     grant_table = 'FROM "oauth2_provider_grant"'
     grant_reads = [q for q in queries if q["sql"].startswith("SELECT") and grant_table in q["sql"]]
     assert len(grant_reads) == 3
     assert len(queries) == 20  # 26 before
     # The code is spent: a second exchange is refused (and revokes what the first issued).
-    replay = token_request(
-        client,
-        app,
-        grant_type="authorization_code",
-        code=params["code"],
-        redirect_uri=REDIRECT_URI,
-        code_verifier=verifier,
-    )
+    replay = exchange_code(client, app, params["code"], verifier)
     assert replay.status_code == 400 and replay.json()["error"] == "invalid_grant"
