@@ -42,6 +42,7 @@ from django.test.utils import setup_test_environment  # noqa: E402
 from benchmarks.token_endpoint import (  # noqa: E402  (sets up Django first)
     REDIRECT_URI,
     SCOPE,
+    SECRET,
     VERIFIER,
     basic,
     new_code,
@@ -114,7 +115,7 @@ def seed(definitions: int, shape: str):
 
     user = UserFactory(username="bench", groups=[])
     user.groups.set(Group.objects.bulk_create(Group(name=f"g-{i:04d}") for i in range(GROUPS)))
-    web = ApplicationFactory(client_id="bench-web", client_secret="bench-secret")
+    web = ApplicationFactory(client_id="bench-web", client_secret=SECRET)
     profile = AppProfile(application=web, data=profile_data())
     profile.full_clean()
     profile.save()
