@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import copy
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -281,16 +281,13 @@ def _apply_claim(
     if current_apps != wanted_apps:
         changed.append("applications")
     problems.extend(_validation_problems(target))
-    if problems:
-        raise _EntryInvalid(problems)
-    if definition is not None and not changed:
-        return Change("claim", UNCHANGED, key)
-    target.save()
-    if "applications" in changed:
-        target.applications.set(wanted_apps)
-    if definition is None:
-        return Change("claim", CREATE, key)
-    return Change("claim", UPDATE, key, changed)
+
+    def save() -> None:
+        target.save()
+        if "applications" in changed:
+            target.applications.set(wanted_apps)
+
+    return _saved("claim", key, definition is None, changed, problems, save)
 
 
 def _apply_profile(entry: dict[str, Any], applications: dict[str, Any]) -> Change:
@@ -308,14 +305,7 @@ def _apply_profile(entry: dict[str, Any], applications: dict[str, Any]) -> Chang
     for name in changed:
         setattr(target, name, entry[name])
     problems = _validation_problems(target)
-    if problems:
-        raise _EntryInvalid(problems)
-    if profile is not None and not changed:
-        return Change("app_profile", UNCHANGED, client_id)
-    target.save()
-    if profile is None:
-        return Change("app_profile", CREATE, client_id)
-    return Change("app_profile", UPDATE, client_id, changed)
+    return _saved("app_profile", client_id, profile is None, changed, problems, target.save)
 
 
 def _apply_test(entry: dict[str, Any]) -> Change:
@@ -353,14 +343,24 @@ def _apply_test(entry: dict[str, Any]) -> Change:
         setattr(target, attribute, value)
     if not problems:  # the model's messages about a missing user or application say less
         problems.extend(_validation_problems(target))
+    return _saved("claim_test", name, test is None, changed, problems, target.save)
+
+
+def _saved(
+    kind: str,
+    key: str,
+    new: bool,
+    changed: list[str],
+    problems: list[str],
+    save: Callable[[], None],
+) -> Change:
+    """Refuse an entry with problems; else save what is new or changed, and say which."""
     if problems:
         raise _EntryInvalid(problems)
-    if test is not None and not changed:
-        return Change("claim_test", UNCHANGED, name)
-    target.save()
-    if test is None:
-        return Change("claim_test", CREATE, name)
-    return Change("claim_test", UPDATE, name, changed)
+    if not new and not changed:
+        return Change(kind, UNCHANGED, key)
+    save()
+    return Change(kind, CREATE, key) if new else Change(kind, UPDATE, key, changed)
 
 
 def _validation_problems(instance: Any) -> list[str]:
