@@ -96,6 +96,8 @@ class IndentedJSONField(forms.JSONField):
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, InvalidJSONInput):
             return value
+        if value is None:
+            return "{}"  # a new profile has no data: an empty object, not JSON null
         return json.dumps(value, indent=2, ensure_ascii=False, cls=self.encoder)
 
 

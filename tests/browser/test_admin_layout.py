@@ -85,6 +85,8 @@ def test_the_app_profile_help_text_keeps_its_placeholder(narrow_page, demo_site,
     log_in(narrow_page, demo_site, url)
     help_text = narrow_page.locator(".field-data .help").first.inner_text()
     assert "app.profile.<key>" in help_text
+    # A new profile starts as an empty object, not JSON null.
+    assert narrow_page.locator(".field-data textarea").first.input_value() == "{}"
     narrow_page.locator(".inline-group").first.screenshot(
         path=str(artifacts / "app-profile-form.png")
     )
