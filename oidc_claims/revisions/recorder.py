@@ -21,6 +21,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import connections, router, transaction
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_save, pre_migrate
 from django.dispatch import receiver
 from django.utils import timezone
@@ -79,11 +80,33 @@ def note_write(*, using: str, cursor: Any = None, **kwargs: Any) -> None:
 @receiver(post_save, sender=AppProfile, dispatch_uid="oidc_claims_revision_profile_saved")
 def record_pending(*, using: str, **kwargs: Any) -> None:
     """post_save: record an autocommitted insert whose returned rows are read now."""
-    connection = connections[using]
+    _record_pending(connections[using])
+
+
+def record_pending_before(execute: Any, sql: Any, params: Any, many: bool, context: dict) -> Any:
+    """Execute wrapper: before the next statement, record an autocommitted insert whose
+    returned rows have been read since. ``bulk_create`` sends no post_save, and from Django
+    6.1 on runs a single batch without a transaction."""
+    _record_pending(context["connection"])
+    return execute(sql, params, many, context)
+
+
+def _record_pending(connection: Any) -> None:
     context = getattr(connection, PENDING_ATTR, None)
-    if context is not None and not connection.in_atomic_block:
-        setattr(connection, PENDING_ATTR, None)
+    if context is None:
+        return
+    setattr(connection, PENDING_ATTR, None)  # first: recording runs statements too
+    if connection.in_atomic_block:
+        # The insert was committed before this transaction began: record once it ends.
+        transaction.on_commit(lambda: committed(context), using=connection.alias)
+    else:
         committed(context)
+
+
+@receiver(connection_created, dispatch_uid="oidc_claims_revision_pending_wrapper")
+def _install(*, connection: Any, **kwargs: Any) -> None:
+    if record_pending_before not in connection.execute_wrappers:
+        connection.execute_wrappers.append(record_pending_before)
 
 
 def committed(context: ChangeContext) -> None:

@@ -9,7 +9,9 @@
             return;
         }
         function update() {
-            row.hidden = valueType.value !== 'groups';
+            // An inline style: the admin's CSS gives multi-field rows display: flex, which
+            // outranks the hidden attribute.
+            row.style.display = valueType.value === 'groups' ? '' : 'none';
         }
         valueType.addEventListener('change', update);
         update();
