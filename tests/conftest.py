@@ -91,3 +91,38 @@ def superuser_client(client, db):
 
     client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
     return client
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, dropped at the end only once nothing else uses it.
+
+    A live server's request threads close their connections when their request ends, which
+    may be a moment after the test that sent it; connections of finished threads close when
+    they are collected. Both are waited for here (15 s at most): a connection still open after
+    that is a leak, and dropping the database then fails the run (pyproject's filterwarnings).
+    """
+    yield
+    import gc
+    import time
+
+    from django.db import connection, connections
+
+    gc.collect()
+    connections.close_all()
+    if connection.vendor != "postgresql":
+        return
+    name = connection.settings_dict["NAME"]
+    deadline = time.monotonic() + 15
+    with django_db_blocker.unblock():
+        while time.monotonic() < deadline:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND pid <> "
+                    "pg_backend_pid()",
+                    [name],
+                )
+                if cursor.fetchone()[0] == 0:
+                    break
+            time.sleep(0.2)
+    connections.close_all()
