@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from oidc_claims.admin.widgets import syntax_pointer
 from oidc_claims.models import ClaimDefinition
+from tests.admin.claim_forms import form_data
 from tests.factories import ApplicationFactory, ClaimDefinitionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -16,23 +17,6 @@ pytestmark = pytest.mark.django_db
 CHANGELIST = "admin:oidc_claims_claimdefinition_changelist"
 ADD = "admin:oidc_claims_claimdefinition_add"
 CHECK = "admin:oidc_claims_claimdefinition_check_expression"
-
-
-def form_data(**overrides):
-    data = {
-        "name": "department",
-        "description": "",
-        "enabled": "on",
-        "value_type": "expression",
-        "value": "user.email",
-        "group_filter": "",
-        "group_limit": "100",
-        "include_in_id_token": "on",
-        "include_in_userinfo": "on",
-        "scopes": "",
-    }
-    data.update(overrides)
-    return {key: value for key, value in data.items() if value is not None}
 
 
 def test_changelist_shows_columns_at_a_glance(superuser_client):

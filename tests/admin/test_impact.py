@@ -12,7 +12,7 @@ from django.urls import reverse
 from oidc_claims.admin.claims import ClaimDefinitionAdmin
 from oidc_claims.engine.config_version import current_version
 from oidc_claims.models import ClaimDefinition
-from tests.admin.test_claims import form_data
+from tests.admin.claim_forms import form_data
 from tests.factories import ApplicationFactory, ClaimDefinitionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,6 +9,7 @@ from django.urls import reverse
 from oidc_claims.models import AppProfile, ClaimDefinition
 from oidc_claims.models.revisions import Revision
 from oidc_claims.transfer.format import export_configuration
+from tests.admin.claim_forms import form_data
 from tests.api_helpers import CLAIM_PERMS, PROFILE_PERMS, user_with
 from tests.factories import ApplicationFactory, ClaimDefinitionFactory
 from tests.revisions_support import configure, latest_revision, payloads
@@ -21,24 +22,6 @@ REVISIONS = "admin:oidc_claims_revision_changelist"
 
 def revision_url(revision: Revision, view: str = "change") -> str:
     return reverse(f"admin:oidc_claims_revision_{view}", args=[revision.pk])
-
-
-def form_data(**overrides):
-    data = {
-        "name": "department",
-        "description": "",
-        "enabled": "on",
-        "value_type": "expression",
-        "value": "user.email",
-        "group_filter": "",
-        "group_limit": "100",
-        "include_in_id_token": "on",
-        "include_in_userinfo": "on",
-        "scopes": "",
-        "change_comment": "",
-    }
-    data.update(overrides)
-    return {key: value for key, value in data.items() if value is not None}
 
 
 def action(client, name, claims):
