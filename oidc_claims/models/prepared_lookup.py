@@ -8,8 +8,9 @@ with a placeholder value, keeps the SQL, and then runs it with the value at hand
 into model instances (related objects included) the way Django's ``QuerySet`` does.
 
 It relies on the SQL compiler's documented-by-use internals (``as_sql``, ``select``,
-``klass_info``, ``results_iter``), as ``QuerySet`` iteration does; a queryset it cannot prepare
-(the placeholder not found exactly once among the parameters) is simply run through the ORM.
+``klass_info``, ``get_converters``, ``apply_converters``), as ``QuerySet`` iteration does; a
+queryset it cannot prepare (the placeholder not found exactly once among the parameters, a
+composite key) is simply run through the ORM.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def _row_readers(
 
 
 class _Prepared:
-    __slots__ = ("sql", "params", "position", "compiler", "populate")
+    __slots__ = ("sql", "params", "position", "compiler", "converters", "populate")
 
     def __init__(self, queryset: QuerySet, using: str) -> None:
         compiler = queryset.query.get_compiler(using=using)
@@ -57,6 +58,13 @@ class _Prepared:
         self.position = positions[0]
         self.compiler = compiler
         select, klass_info = compiler.select, compiler.klass_info
+        # The converters of the selected columns (datetimes, JSON, ...), found once: what
+        # ``results_iter`` looks up again for every query. A composite key's columns would need
+        # folding into tuples as well: such a queryset goes through the ORM.
+        fields = [column[0] for column in select[: compiler.col_count]]
+        if compiler.has_composite_fields(fields):
+            raise LookupError("composite fields are read through the ORM")
+        self.converters = compiler.get_converters(fields)
         model = klass_info["model"]
         start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
         names = [column[0].target.attname for column in select[start:end]]
@@ -96,6 +104,8 @@ class PreparedLookup:
         with connection.cursor() as cursor:
             cursor.execute(prepared.sql, params)
             rows = cursor.fetchmany(1)
-        for row in prepared.compiler.results_iter(results=[rows]):
-            return prepared.populate(row)
-        return None
+        if not rows:
+            return None
+        if prepared.converters:
+            rows = prepared.compiler.apply_converters(rows, prepared.converters)
+        return prepared.populate(next(iter(rows)))

@@ -127,6 +127,37 @@ def test_the_app_profile_comes_with_the_application(client):
     assert len(userinfo) == 3
 
 
+def test_the_new_token_is_read_back_only_for_app_authorized_listeners(client):
+    from oauth2_provider.signals import app_authorized
+
+    service = ApplicationFactory(authorization_grant_type="client-credentials")
+    token_request(client, service, grant_type="client_credentials")
+    token_table = 'FROM "oauth2_provider_accesstoken"'
+
+    def token_reads() -> list[str]:
+        with CaptureQueriesContext(connection) as queries:
+            response = token_request(client, service, grant_type="client_credentials")
+        assert response.status_code == 200
+        return [
+            q["sql"] for q in queries if q["sql"].startswith("SELECT") and token_table in q["sql"]
+        ]
+
+    # DOT reads the token it has just saved, for the signal alone: nobody listens, no read.
+    assert token_reads() == []
+    received = []
+
+    def receiver(sender, request, token, **kwargs):
+        received.append(token)
+
+    app_authorized.connect(receiver)
+    try:
+        assert len(token_reads()) == 1
+    finally:
+        app_authorized.disconnect(receiver)
+    [token] = received
+    assert token.application == service
+
+
 def test_an_unknown_client_is_still_refused(client):
     # The application query with the profile falls back to DOT's own for unknown ids.
     app = ApplicationFactory.build(client_id="no-such-client")
@@ -178,7 +209,7 @@ def test_a_code_exchange_reads_its_grant_once_for_every_check(client):
     grant_table = 'FROM "oauth2_provider_grant"'
     grant_reads = [q for q in queries if q["sql"].startswith("SELECT") and grant_table in q["sql"]]
     assert len(grant_reads) == 3
-    assert len(queries) == 20  # 26 before
+    assert len(queries) == 19  # 26 before
     # The code is spent: a second exchange is refused (and revokes what the first issued).
     replay = exchange_code(client, app, params["code"], verifier)
     assert replay.status_code == 400 and replay.json()["error"] == "invalid_grant"
