@@ -22,14 +22,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from jwcrypto import jwk
 
 from oidc_claims.conf import claims_settings
-from oidc_claims.models.key_encryption import decrypt_private_key
+from oidc_claims.exceptions import SigningUnavailable
+from oidc_claims.models.key_encryption import EncryptionKeyError, decrypt_private_key
 from oidc_claims.models.signing_keys import PUBLISHED_STATES, RS256, KeyState, SigningKey
 
 # What a signing entry holds: an encrypted database key, or DOT's PEM setting.
@@ -119,16 +119,22 @@ def _private_key(source: str, material: str) -> jwk.JWK:
 
 
 def signing_key_for(algorithm: str) -> tuple[str, jwk.JWK]:
-    """``(kid, private key)`` that signs ``algorithm`` now; ImproperlyConfigured if none."""
+    """``(kid, private key)`` that signs ``algorithm`` now; SigningUnavailable if there is
+    none, or if the encryption secret does not open it."""
     entry = current_key_set().signing.get(algorithm)
     if entry is None:
-        raise ImproperlyConfigured(
+        raise SigningUnavailable(
             f"No active {algorithm} signing key: run "
             f"'manage.py rotate_signing_keys --algorithm {algorithm}' (a new key signs once it "
             "has been published for SIGNING_KEY_PUBLISH_SECONDS), or choose another algorithm."
         )
     kid, source, material = entry
-    return kid, _private_key(source, material)
+    try:
+        return kid, _private_key(source, material)
+    except EncryptionKeyError as exc:
+        raise SigningUnavailable(
+            f"The active {algorithm} signing key {kid} cannot be decrypted: {exc}"
+        ) from exc
 
 
 def published_keys() -> list[dict[str, Any]]:

@@ -27,6 +27,7 @@ from oauthlib.oauth2.rfc6749.errors import InvalidGrantError
 from oidc_claims.claims_parameter import parse_claims_parameter, requested_claims_of
 from oidc_claims.engine.exceptions import TokenRefused
 from oidc_claims.engine.resolve import identity_claim_names
+from oidc_claims.exceptions import SigningUnavailable
 from oidc_claims.models import RequestedUserinfoClaims
 from oidc_claims.models.prepared_lookup import PreparedLookup
 from oidc_claims.models.subjects import SUBJECT_RELATION
@@ -51,7 +52,11 @@ from oidc_claims.oauth.validator_accounts import ActiveUserTokensMixin
 from oidc_claims.tokens import auth_time
 from oidc_claims.tokens.builders import build_id_token_claims, build_userinfo, sign_jwt
 from oidc_claims.tokens.id_token_signing import id_token_signature
-from oidc_claims.tokens.issuance import claim_context, token_refused_error
+from oidc_claims.tokens.issuance import (
+    claim_context,
+    signing_unavailable_error,
+    token_refused_error,
+)
 
 # Where _save_bearer_token leaves, for _create_access_token, the userinfo claims to keep.
 _KEPT_USERINFO_REQUEST = "_oidc_claims_kept_userinfo_request"
@@ -257,7 +262,12 @@ class ClaimsOAuth2Validator(
             raise errors.InvalidScopeError(description=reason, request=request)
         payload, expiration_time = self.get_id_token_payload(id_token, token_handler, request)
         # The profile the claims were built with: no query of its own.
-        header, key = id_token_signature(request.client, claim_context(request).app_profile())
+        try:
+            header, key = id_token_signature(
+                request.client, claim_context(request).app_profile()
+            )
+        except SigningUnavailable as exc:  # nothing is saved yet: the code stays usable
+            raise signing_unavailable_error(exc, request) from exc
         serialized = sign_jwt(payload, header, key)
         IDToken = get_id_token_model()
         with transaction.atomic(using=router.db_for_write(IDToken)):

@@ -7,6 +7,7 @@ object, never on the validator, which DOT shares between requests.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from oauthlib.oauth2.rfc6749 import errors
@@ -15,11 +16,14 @@ from oidc_claims.claims_parameter import requested_claims_of
 from oidc_claims.conf import claims_settings
 from oidc_claims.engine.context import ClaimContext
 from oidc_claims.engine.exceptions import TokenRefused
+from oidc_claims.exceptions import SigningUnavailable
 from oidc_claims.tokens.audiences import aud_claim
 from oidc_claims.tokens.auth_time import request_auth_time
 from oidc_claims.tokens.builders import access_token_audience, build_access_token_claims
 
 _CONTEXT_ATTRIBUTE = "_oidc_claims_context"
+# Where Django logs the requests it could not serve (mailed to ADMINS by default).
+request_logger = logging.getLogger("django.request")
 
 
 def grant_type_of(request: Any) -> str | None:
@@ -78,6 +82,21 @@ def token_refused_error(exc: TokenRefused, request: Any = None) -> errors.OAuth2
     served as made; its description names the cause and what to change.
     """
     return errors.InvalidRequestError(description=str(exc), request=request)
+
+
+class SigningUnavailableError(errors.TemporarilyUnavailableError):
+    """``temporarily_unavailable``: the token endpoint answers it with HTTP 503 (RFC 9110
+    15.6.4), the authorization endpoint as a redirect (RFC 6749 section 4.1.2.1)."""
+
+    status_code = 503
+    description = "The provider cannot sign tokens at the moment; try again later."
+
+
+def signing_unavailable_error(exc: SigningUnavailable, request: Any = None) -> errors.OAuth2Error:
+    """The OAuth error for a token that no usable key can sign now; the cause (which algorithm,
+    which command fixes it) is logged for the administrators and not told to the client."""
+    request_logger.error("Service Unavailable: %s: %s", getattr(request, "uri", ""), exc)
+    return SigningUnavailableError(request=request)
 
 
 def access_token_payload(request: Any, *, issued_at: int, jti: str | None = None) -> dict[str, Any]:

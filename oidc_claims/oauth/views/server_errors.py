@@ -19,6 +19,8 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.urls import URLPattern
 
+from oidc_claims.exceptions import SigningUnavailable
+
 logger = logging.getLogger("django.request")
 
 # Django answers these with 4xx itself (django.core.handlers.exception).
@@ -37,8 +39,26 @@ def server_error_response() -> JsonResponse:
     return response
 
 
+def signing_unavailable_response() -> JsonResponse:
+    """503 ``temporarily_unavailable``: the provider has no usable key to sign with.
+
+    The cause (which algorithm, which command fixes it) is logged for the administrators, not
+    told to the client.
+    """
+    response = JsonResponse(
+        {
+            "error": "temporarily_unavailable",
+            "error_description": "The provider cannot sign tokens at the moment; try again later.",
+        },
+        status=503,
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def json_server_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Wrap a view so that an unhandled exception becomes a JSON ``server_error`` (HTTP 500)."""
+    """Wrap a view so that an unhandled exception becomes a JSON ``server_error`` (HTTP 500),
+    and a missing signing key a JSON ``temporarily_unavailable`` (HTTP 503)."""
 
     @wraps(view)  # keeps csrf_exempt, login_not_required and view_class
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -46,6 +66,14 @@ def json_server_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
             return view(request, *args, **kwargs)
         except _CLIENT_ERRORS:
             raise
+        except SigningUnavailable as exc:
+            logger.error(
+                "Service Unavailable: %s: %s",
+                request.path,
+                exc,
+                extra={"status_code": 503, "request": request},
+            )
+            return signing_unavailable_response()
         except Exception:
             signals.got_request_exception.send(sender=None, request=request)
             logger.exception(
