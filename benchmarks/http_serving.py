@@ -49,9 +49,13 @@ SERVER_CORE, LOAD_CORE = "0", "1"
 class Site:
     """One gunicorn worker serving a settings module on a free port."""
 
-    def __init__(self, label: str, settings: str, environment: dict[str, str]) -> None:
+    def __init__(
+        self, label: str, settings: str, environment: dict[str, str], workdir: str
+    ) -> None:
         self.label = label
         self.port = _free_port()
+        # gunicorn's and Django's log (errors, worker restarts), named when a request fails.
+        self.log = Path(workdir) / f"{label.replace(' ', '-')}.log"
         self.environment = {
             **environment,
             "DJANGO_SETTINGS_MODULE": settings,
@@ -70,7 +74,7 @@ class Site:
             cwd=ROOT,
             env={**os.environ, **self.environment},
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=self.log.open("w"),
             start_new_session=True,
         )
         deadline = time.monotonic() + 60
@@ -80,7 +84,7 @@ class Site:
                 return
             except OSError:
                 time.sleep(0.2)
-        raise RuntimeError(f"{self.label} did not start on port {self.port}")
+        raise RuntimeError(f"{self.label} did not start on port {self.port}; see {self.log}")
 
     def cpu_seconds(self) -> float:
         """CPU time (user + system) used so far by the site's worker process."""
@@ -199,13 +203,13 @@ def main() -> None:
     shipped = token_request(*data["demo_client"])
 
     sites = [
-        (Site("plain DOT", "benchmarks.settings_plain_dot", environment),
+        (Site("plain DOT", "benchmarks.settings_plain_dot", environment, workdir),
          [client_credentials, userinfo]),
         (Site("oidc_claims RS256", "example_project.settings",
-              {**environment, "OIDC_ACCESS_TOKEN_SIGNING_ALG": "RS256"}),
+              {**environment, "OIDC_ACCESS_TOKEN_SIGNING_ALG": "RS256"}, workdir),
          [client_credentials, userinfo, shipped]),
         (Site("oidc_claims ES256", "example_project.settings",
-              {**environment, "OIDC_ACCESS_TOKEN_SIGNING_ALG": "ES256"}),
+              {**environment, "OIDC_ACCESS_TOKEN_SIGNING_ALG": "ES256"}, workdir),
          [client_credentials]),
     ]  # fmt: skip
     rates: dict[tuple[str, str], list[float]] = {}
@@ -222,7 +226,12 @@ def main() -> None:
                 for index, request in enumerate(requests):
                     key = (site.label, _label(request, index))
                     cpu_before = site.cpu_seconds()
-                    count, measured = load(site.port, request, args.seconds, args.connections)
+                    try:
+                        count, measured = load(
+                            site.port, request, args.seconds, args.connections
+                        )
+                    except RuntimeError as exc:
+                        raise RuntimeError(f"{site.label}: {exc}; see {site.log}") from exc
                     cpu = site.cpu_seconds() - cpu_before
                     rates.setdefault(key, []).append(count / args.seconds)
                     cpu_per_request.setdefault(key, []).append(cpu / max(count, 1))

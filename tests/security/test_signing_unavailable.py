@@ -117,3 +117,21 @@ def test_the_json_backstop_for_any_other_signing_path(client, monkeypatch, caplo
     monkeypatch.setattr("oidc_claims.oauth.views.jwks.ClaimsJwksInfoView.get", no_key)
     response = client.get("/o/.well-known/jwks.json")
     assert_unavailable(response, caplog, "rotate_signing_keys")
+
+
+def test_a_refresh_without_a_key_keeps_the_refresh_token(client, settings, caplog):
+    app = ApplicationFactory()
+    client.force_login(UserFactory())
+    verifier, challenge = pkce_pair()
+    _, params, _ = authorize(client, app, code_challenge=challenge, code_challenge_method="S256")
+    tokens = exchange_code(client, app, params["code"], verifier).json()
+    # The site switches its access tokens to ES256 before any ES256 key signs.
+    settings.OIDC_CLAIMS = {**settings.OIDC_CLAIMS, "ACCESS_TOKEN_SIGNING_ALG": "ES256"}
+    refresh = {"grant_type": "refresh_token", "refresh_token": tokens["refresh_token"]}
+    assert_unavailable(token_request(client, app, **refresh), caplog, "ES256")
+    # The refresh token was neither spent nor revoked: it works once a key signs.
+    active_key("ES256")
+    forget_key_set()
+    refreshed = token_request(client, app, **refresh)
+    assert refreshed.status_code == 200, refreshed.content
+    assert refreshed.json()["refresh_token"] != tokens["refresh_token"]
