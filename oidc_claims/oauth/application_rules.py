@@ -49,7 +49,8 @@ def application_errors(application: Any) -> dict[str, list[ValidationError]]:
                 f"An application with the grant type {application.authorization_grant_type!r} "
                 "receives ID tokens, which must be signed: choose the algorithm RS256 (signed "
                 "with the provider's key, published in its JWKS) or, for a confidential "
-                "client, HS256 (signed with the client secret).",
+                "client, HS256 (signed with the client secret). An ID token signing algorithm "
+                "chosen in its claims profile (ES256, EdDSA or RS256) then takes its place.",
                 code="signing_algorithm_required",
             )
         ]
