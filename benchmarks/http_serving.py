@@ -1,19 +1,24 @@
 """Over HTTP: oidc_claims against plain django-oauth-toolkit, each in one gunicorn worker.
 
-    .venv/bin/python benchmarks/http_serving.py [--rounds 5] [--seconds 3] [--connections 4]
+    .venv/bin/python benchmarks/http_serving.py [--rounds 5] [--seconds 3] [--connections 4] \
+        [--node]
 
 One database (SQLite in WAL mode as the example ships it, or ``DATABASE_URL``), prepared by
 ``serving_seed.py``: 50 claim definitions with a groups claim, a client-credentials client
-whose secret is stored unhashed, an access token for userinfo. Four sites serve it, each
-one gunicorn gthread worker (``example_project/gunicorn.conf.py``, keep-alive) pinned to
-core 0 (``taskset``); the load generator (threads, one keep-alive ``http.client`` connection
-each) runs on core 1:
+whose secret is stored unhashed, an access token for userinfo. Three Django sites serve it,
+each one gunicorn gthread worker (``example_project/gunicorn.conf.py``, keep-alive), every
+site pinned to core 0 (``taskset``); the load generator (threads, one keep-alive
+``http.client`` connection each) runs on core 1:
 
 - ``plain DOT``: ``benchmarks/settings_plain_dot.py``, opaque access tokens;
 - ``oidc_claims RS256`` and ``oidc_claims ES256``: the example's settings, JWT access
   tokens signed with RS256 or ES256 (``OIDC_ACCESS_TOKEN_SIGNING_ALG``);
 - the IdP as shipped is the RS256 site with the demo's ``demo-service`` client, whose secret
-  is hashed by the shipped ``CLIENT_SECRET_HASHER``.
+  is hashed by the shipped ``CLIENT_SECRET_HASHER``;
+- with ``--node``, panva's oidc-provider (``benchmarks/node_provider/server.mjs``, one Node
+  process, after ``npm ci --prefix benchmarks/node_provider``) serves the same
+  client-credentials request, RS256 and ES256 JWT access tokens with the same claims, none
+  stored; the ratios of the IdP as shipped to it close the report.
 
 Each round runs every (site, request) pair for ``--seconds``, sites in turn, so that drift of
 the shared machine hits all alike. Reported per pair: requests per second (median of the
@@ -44,6 +49,7 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 SERVER_CORE, LOAD_CORE = "0", "1"
+NODE_PROVIDER = ROOT / "benchmarks" / "node_provider"
 
 
 class Site:
@@ -64,13 +70,17 @@ class Site:
         }
         self.process: subprocess.Popen | None = None
 
+    def command(self) -> list[str]:
+        return [PYTHON, "-m", "gunicorn", "-c", "example_project/gunicorn.conf.py"]
+
+    def worker_pids(self) -> list[str]:
+        assert self.process is not None
+        master = self.process.pid
+        return Path(f"/proc/{master}/task/{master}/children").read_text().split()
+
     def start(self) -> None:
-        command = [
-            "taskset", "-c", SERVER_CORE,
-            PYTHON, "-m", "gunicorn", "-c", "example_project/gunicorn.conf.py",
-        ]  # fmt: skip
         self.process = subprocess.Popen(  # noqa: S603
-            command,
+            ["taskset", "-c", SERVER_CORE, *self.command()],
             cwd=ROOT,
             env={**os.environ, **self.environment},
             stdout=subprocess.DEVNULL,
@@ -88,11 +98,8 @@ class Site:
 
     def cpu_seconds(self) -> float:
         """CPU time (user + system) used so far by the site's worker process."""
-        assert self.process is not None
-        master = self.process.pid
-        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
         total = 0.0
-        for pid in children:
+        for pid in self.worker_pids():
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
             total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
         return total
@@ -101,6 +108,24 @@ class Site:
         if self.process is not None and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
             self.process.wait(timeout=30)
+
+
+class NodeSite(Site):
+    """panva's oidc-provider (``benchmarks/node_provider/server.mjs``), one Node process."""
+
+    def __init__(self, label: str, alg: str, client: list[str], workdir: str) -> None:
+        super().__init__(label, "", {}, workdir)
+        client_id, secret = client
+        self.environment = {
+            "PORT": str(self.port), "ALG": alg, "CLIENT_ID": client_id, "CLIENT_SECRET": secret,
+        }  # fmt: skip
+
+    def command(self) -> list[str]:
+        return ["node", str(NODE_PROVIDER / "server.mjs")]
+
+    def worker_pids(self) -> list[str]:
+        assert self.process is not None
+        return [str(self.process.pid)]
 
 
 def _free_port() -> int:
@@ -177,7 +202,15 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=3.0, help="per site, request and round")
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--definitions", type=int, default=50)
+    parser.add_argument(
+        "--node",
+        action="store_true",
+        help="also serve the client-credentials workload with panva's oidc-provider "
+        "(install it first: npm ci --prefix benchmarks/node_provider)",
+    )
     args = parser.parse_args()
+    if args.node and not (NODE_PROVIDER / "node_modules" / "oidc-provider").is_dir():
+        parser.error("--node needs oidc-provider: run 'npm ci --prefix benchmarks/node_provider'")
 
     # The load generator's own core: the sites' worker has core 0 to itself.
     os.sched_setaffinity(0, {int(LOAD_CORE)})
@@ -212,6 +245,11 @@ def main() -> None:
               {**environment, "OIDC_ACCESS_TOKEN_SIGNING_ALG": "ES256"}, workdir),
          [client_credentials]),
     ]  # fmt: skip
+    if args.node:
+        sites += [
+            (NodeSite(f"oidc-provider {alg}", alg, data["client"], workdir), [client_credentials])
+            for alg in ("RS256", "ES256")
+        ]
     rates: dict[tuple[str, str], list[float]] = {}
     latencies: dict[tuple[str, str], list[float]] = {}
     cpu_per_request: dict[tuple[str, str], list[float]] = {}
@@ -262,6 +300,19 @@ def main() -> None:
             f"{label:<19}{request:<34}{rate:>7.0f}{p50:>8.2f}{p99:>8.2f}{ratio:>7}"
             f"{cpu * 1000:>8.2f}{1 / cpu:>11.0f}{cpu_ratio:>7}"
         )
+    if args.node:  # the stretch target: at least 0.3x the Node.js provider, same workload
+        pairs = [
+            ("oidc_claims RS256", "client credentials (demo, hashed)", "oidc-provider RS256"),
+            ("oidc_claims RS256", "client credentials", "oidc-provider RS256"),
+            ("oidc_claims ES256", "client credentials", "oidc-provider ES256"),
+        ]
+        for label, request, node in pairs:
+            ours, theirs = (label, request), (node, "client credentials")
+            rate = statistics.median(rates[ours]) / statistics.median(rates[theirs])
+            cpu = statistics.median(cpu_per_request[theirs]) / statistics.median(
+                cpu_per_request[ours]
+            )
+            print(f"{label}, {request} / {node}: {rate:.2f}x req/s, {cpu:.2f}x req/s per core")
 
 
 def _label(request: Request, index: int) -> str:
