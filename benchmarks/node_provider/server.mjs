@@ -63,6 +63,8 @@ const provider = new Provider(`http://127.0.0.1:${port}`, {
       }),
     },
   },
+  // The path the benchmark's requests use (DOT's, under the example's /o/).
+  routes: { token: '/o/token/' },
   ttl: { ClientCredentials: 600 },
   extraTokenClaims: (ctx, token) => extraClaims(token.clientId),
 });
