@@ -100,3 +100,8 @@ def issue_client_credentials_token(scope: str) -> str:
     )
     assert response.status_code == 200, response.content
     return response.json()["access_token"]
+
+
+def gold(claim="tier", value="gold", destination="id_token"):
+    """A claim test's expectation: ``claim`` equals ``value`` in ``destination``."""
+    return {"destination": destination, "claim": claim, "operator": "equals", "value": value}

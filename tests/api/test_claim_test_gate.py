@@ -7,10 +7,9 @@ import pytest
 
 from oidc_claims.models import AppProfile, ClaimDefinition
 from oidc_claims.models.claim_tests import ClaimTest
-from tests.api_helpers import ALL_PERMS
+from tests.api_helpers import ALL_PERMS, gold
 from tests.factories import (
     ApplicationFactory,
-    AppProfileFactory,
     ClaimDefinitionFactory,
     ClaimTestFactory,
     UserFactory,
@@ -22,30 +21,8 @@ CLAIMS = "/api/v1/claims/"
 PROFILES = "/api/v1/app-profiles/"
 CONFIRM = "?confirm_failing_tests=true"
 
-
-def gold(claim="tier", value="gold", destination="id_token"):
-    return {"destination": destination, "claim": claim, "operator": "equals", "value": value}
-
-
 # The permissions of the `api` client (tests/conftest.py).
 API_PERMISSIONS = ALL_PERMS
-
-
-@pytest.fixture
-def portal():
-    app = ApplicationFactory(client_id="portal")
-    AppProfileFactory(application=app, data={"tier": "gold"})
-    return app
-
-
-@pytest.fixture
-def tier(portal):
-    """A claim read from the profile, and a test that it is gold."""
-    definition = ClaimDefinitionFactory(name="tier", value="app.profile.tier")
-    ClaimTestFactory(
-        name="portal users are gold", application=portal, user=UserFactory(), expectations=[gold()]
-    )
-    return definition
 
 
 def test_an_update_that_breaks_a_test_is_409_and_saves_nothing(api, tier):

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from oidc_claims.api.permissions import HasRequiredPermissions, ModelPermissions
 from oidc_claims.api.schema import extend_schema, extend_schema_view
+from oidc_claims.api.serializers.claim_tests import ConfirmFailingTestsSerializer
 from oidc_claims.api.serializers.revisions import (
     RevisionDetailSerializer,
     RevisionFilterSerializer,
@@ -21,6 +22,7 @@ from oidc_claims.api.serializers.revisions import (
     RollbackResultSerializer,
 )
 from oidc_claims.api.views.base import ClaimsAPIMixin
+from oidc_claims.api.views.claim_test_gate import ClaimTestGateMixin
 from oidc_claims.api.views.dry_run import dry_run_impact, may_see_impact
 from oidc_claims.models.revisions import Revision
 from oidc_claims.revisions.rollback import RollbackRefused, rollback_to
@@ -36,7 +38,7 @@ class RevisionPagination(LimitOffsetPagination):
 
 
 @extend_schema_view(list=extend_schema(parameters=[RevisionFilterSerializer]))
-class RevisionViewSet(ClaimsAPIMixin, viewsets.ReadOnlyModelViewSet):
+class RevisionViewSet(ClaimTestGateMixin, ClaimsAPIMixin, viewsets.ReadOnlyModelViewSet):
     """Revisions of the claim configuration, newest first. Reading needs the view revision
     permission; a rollback needs to change claim definitions and app profiles."""
 
@@ -77,12 +79,17 @@ class RevisionViewSet(ClaimsAPIMixin, viewsets.ReadOnlyModelViewSet):
         request=RollbackRequestSerializer,
         # 400: {"detail", "errors": [...]} for a refused rollback,
         # DRF's field errors for a malformed body.
-        responses={200: RollbackResultSerializer, 400: dict},
+        # 409: the claim tests it would break ({"code": "claim_tests_failed", ...}).
+        responses={200: RollbackResultSerializer, 400: dict, 409: dict},
+        parameters=[ConfirmFailingTestsSerializer],
         description=(
             "Restore the revision's configuration (definitions and profiles it does not list "
             "are deleted), recorded as a new revision of channel rollback. Refused with every "
             "reason, changing nothing, when the result would be invalid. A dry run by a user "
-            "with the 'Can preview tokens' permission reports the impact on tokens too."
+            "with the 'Can preview tokens' permission reports the impact on tokens too. A "
+            "rollback that makes passing claim tests fail answers 409, as any other write, "
+            "and is saved when repeated with ?confirm_failing_tests=true (never when "
+            "CLAIM_TESTS_REQUIRED is on)."
         ),
     )
     @action(detail=True, methods=["post"])
@@ -92,6 +99,8 @@ class RevisionViewSet(ClaimsAPIMixin, viewsets.ReadOnlyModelViewSet):
         params.is_valid(raise_exception=True)
         comment = params.validated_data["comment"] or self.change.comment
         try:
+            if not params.validated_data["dry_run"]:
+                self.gated(lambda: rollback_to(target, comment=comment))
             result = rollback_to(
                 target, comment=comment, dry_run=params.validated_data["dry_run"]
             )

@@ -13,12 +13,14 @@ from rest_framework.views import APIView
 
 from oidc_claims.api.permissions import HasRequiredPermissions
 from oidc_claims.api.schema import extend_schema
+from oidc_claims.api.serializers.claim_tests import ConfirmFailingTestsSerializer
 from oidc_claims.api.serializers.transfer import (
     DryRunSerializer,
     ImportReportSerializer,
     OktaClaimSerializer,
 )
 from oidc_claims.api.views.base import ClaimsAPIMixin
+from oidc_claims.api.views.claim_test_gate import ClaimTestGateMixin
 from oidc_claims.api.views.dry_run import dry_run_impact, may_see_impact
 from oidc_claims.transfer.format import export_configuration
 from oidc_claims.transfer.importer import ImportRejected, ImportReport, import_document
@@ -48,17 +50,19 @@ class ExportView(ClaimsAPIMixin, APIView):
         return Response(export_configuration(include_tests=may_see_tests))
 
 
-class ImportView(ClaimsAPIMixin, APIView):
-    """Apply an export: idempotent, all or nothing; 400 lists every error and changes nothing."""
+class ImportView(ClaimTestGateMixin, ClaimsAPIMixin, APIView):
+    """Apply an export: idempotent, all or nothing; 400 lists every error and changes nothing;
+    409 when it would make passing claim tests fail, as any other write."""
 
     permission_classes = (*ClaimsAPIMixin.permission_classes, HasRequiredPermissions)
     required_permissions = CLAIM_WRITE + PROFILE_WRITE
 
     @extend_schema(
         request=dict,
-        parameters=[DryRunSerializer],
-        # 400: {"errors": [...]} for a refused file, DRF's {"dry_run": [...]} for the flag.
-        responses={200: ImportReportSerializer, 400: dict},
+        parameters=[DryRunSerializer, ConfirmFailingTestsSerializer],
+        # 400: {"errors": [...]} for a refused file, DRF's {"dry_run": [...]} for the flag;
+        # 409: the claim tests it would break.
+        responses={200: ImportReportSerializer, 400: dict, 409: dict},
     )
     def post(self, request: Request) -> Response:
         dry_run = _dry_run(request)
@@ -69,6 +73,7 @@ class ImportView(ClaimsAPIMixin, APIView):
                 "test permissions too (or leave the claim_tests section out)."
             )
         try:
+            self.gated(lambda: import_document(request.data))
             report, impact = _import(
                 request, dry_run, lambda dry: import_document(request.data, dry_run=dry)
             )
@@ -77,18 +82,20 @@ class ImportView(ClaimsAPIMixin, APIView):
         return Response(ImportReportSerializer({**report.as_dict(), "impact": impact}).data)
 
 
-class OktaImportView(ClaimsAPIMixin, APIView):
-    """Import Okta's authorization-server claims; unmappable claims are listed in ``skipped``."""
+class OktaImportView(ClaimTestGateMixin, ClaimsAPIMixin, APIView):
+    """Import Okta's authorization-server claims; unmappable claims are listed in ``skipped``;
+    409 when they would make passing claim tests fail."""
 
     permission_classes = (*ClaimsAPIMixin.permission_classes, HasRequiredPermissions)
     required_permissions = CLAIM_WRITE
 
     @extend_schema(
         request=OktaClaimSerializer(many=True),
-        parameters=[DryRunSerializer],
-        responses={200: ImportReportSerializer},
+        parameters=[DryRunSerializer, ConfirmFailingTestsSerializer],
+        responses={200: ImportReportSerializer, 409: dict},
     )
     def post(self, request: Request) -> Response:
+        self.gated(lambda: import_okta_claims(request.data))
         report, impact = _import(
             request,
             _dry_run(request),
