@@ -35,14 +35,21 @@ from oidc_claims.preview.claim_tests import ClaimTestReport
 CONFIRM_FIELD = "confirm_failing_tests"
 
 
-class _Gate:
-    """What a gated form or formset keeps of its run, for the template."""
+class Gate:
+    """What a gated form, formset or view keeps of its run, for the template."""
 
     gate_request: HttpRequest | None = None
     claim_test_outcome: GateOutcome | None = None
     claim_tests_required = False
+    # The checkbox that confirms the change, as the page names its action.
+    confirm_label = gettext_lazy("Save even though claim tests fail")
 
-    def _gate_problem(self, outcome: GateOutcome | None, confirmed: bool) -> ValidationError | None:
+    def __init__(self, *args: Any, confirm_label: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if confirm_label is not None:
+            self.confirm_label = confirm_label
+
+    def problem(self, outcome: GateOutcome | None, confirmed: bool) -> ValidationError | None:
         """The error that keeps the change from being saved, or None."""
         if outcome is None or not outcome.breaks_tests:
             return None
@@ -59,10 +66,14 @@ class _Gate:
             return None
         else:
             message = _(
-                "This change makes %(count)d passing claim test(s) fail (below). Tick “Save "
-                "even though claim tests fail” to save it anyway."
+                "This change makes %(count)d passing claim test(s) fail (below). Tick "
+                "“%(label)s” to save it anyway."
             )
-        return ValidationError(message, code="claim_tests_failed", params={"count": count})
+        return ValidationError(
+            message,
+            code="claim_tests_failed",
+            params={"count": count, "label": self.confirm_label},
+        )
 
     def claim_test_rows(self) -> dict[str, Any]:
         """The failures to show: tests the change breaks, and tests already failing."""
@@ -75,7 +86,7 @@ class _Gate:
         }
 
 
-class ClaimTestGateFormMixin(_Gate):
+class ClaimTestGateFormMixin(Gate):
     """For a ModelForm: run the claim tests on the change once the form is otherwise valid."""
 
     def _post_clean(self) -> None:
@@ -87,7 +98,7 @@ class ClaimTestGateFormMixin(_Gate):
             request=self.gate_request,
         )
         confirmed = bool(self.cleaned_data.get(CONFIRM_FIELD))  # type: ignore[attr-defined]
-        if problem := self._gate_problem(outcome, confirmed):
+        if problem := self.problem(outcome, confirmed):
             self.add_error(None, problem)  # type: ignore[attr-defined]
 
     def _apply_change(self) -> None:
@@ -95,7 +106,7 @@ class ClaimTestGateFormMixin(_Gate):
         self._save_m2m()  # type: ignore[attr-defined]
 
 
-class ClaimTestGateFormSetMixin(_Gate):
+class ClaimTestGateFormSetMixin(Gate):
     """For an inline formset: run the claim tests on its parent's and its own changes."""
 
     def clean(self) -> None:
@@ -110,7 +121,7 @@ class ClaimTestGateFormSetMixin(_Gate):
             # The parent form is invalid: it reports why, and nothing will be saved.
             return
         confirmed = self.data.get(CONFIRM_FIELD) == "on"  # type: ignore[attr-defined]
-        if problem := self._gate_problem(outcome, confirmed):
+        if problem := self.problem(outcome, confirmed):
             raise problem
 
     def _apply_change(self) -> None:
@@ -185,12 +196,12 @@ class ClaimTestGateAdminMixin:
         if request.method == "POST" and request.POST.get("post"):
             obj = self.get_object(request, unquote(object_id))  # type: ignore[attr-defined]
             if obj is not None and self.has_delete_permission(request, obj):  # type: ignore[attr-defined]
-                gate = _Gate()
+                gate = Gate()
                 outcome = check_change(
                     lambda: type(obj)._default_manager.filter(pk=obj.pk).delete(), request=request
                 )
                 confirmed = request.POST.get(CONFIRM_FIELD) == "on"
-                if gate._gate_problem(outcome, confirmed) is not None:
+                if gate.problem(outcome, confirmed) is not None:
                     request.POST = QueryDict()  # show the confirmation page again
                     extra_context = {**(extra_context or {}), "claim_test_gate": gate}
         return super().delete_view(request, object_id, extra_context)  # type: ignore[misc]

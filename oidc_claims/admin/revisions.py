@@ -17,9 +17,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from oidc_claims.admin.claim_test_gate import CONFIRM_FIELD, Gate
 from oidc_claims.admin.impact_views import impact_presentation
 from oidc_claims.models import AppProfile, ClaimDefinition
 from oidc_claims.models.revisions import Revision
+from oidc_claims.preview.claim_test_gate import check_change
 from oidc_claims.preview.impact import impact_of
 from oidc_claims.revisions.context import COMMENT_MAX_LENGTH, comment_problem
 from oidc_claims.revisions.diff import summary
@@ -176,10 +178,28 @@ class RevisionAdmin(admin.ModelAdmin):
         comment = request.POST.get("comment", "").strip() if request.method == "POST" else ""
         problem = comment_problem(comment)
         if request.method == "POST" and problem is None:
+            gate = Gate(confirm_label=_("Roll back even though claim tests fail"))
             try:
+                # The claim tests first, with the rollback applied and undone, as for a save.
+                outcome = check_change(
+                    lambda: rollback_to(target, comment=comment, user=request.user),
+                    request=request,
+                )
+                confirmed = request.POST.get(CONFIRM_FIELD) == "on"
+                if gate_error := gate.problem(outcome, confirmed):
+                    return self._rollback_page(
+                        request, target, comment, gate=gate, gate_error=" ".join(gate_error)
+                    )
                 result = rollback_to(target, comment=comment, user=request.user)
             except RollbackRefused as exc:
                 return self._rollback_page(request, target, comment, refused=exc.errors)
+            if gate.claim_test_outcome is not None:
+                names = ", ".join(r.name for r in gate.claim_test_outcome.newly_failing())
+                self.message_user(
+                    request,
+                    _("Rolled back although these claim tests now fail: %s") % names,
+                    messages.WARNING,
+                )
             if result.revision is None:
                 self.message_user(
                     request,
@@ -204,6 +224,8 @@ class RevisionAdmin(admin.ModelAdmin):
         comment: str,
         refused: list[str] | None = None,
         comment_error: str | None = None,
+        gate: Gate | None = None,
+        gate_error: str | None = None,
     ) -> HttpResponse:
         report, impact = None, None
         if refused is None:
@@ -231,8 +253,11 @@ class RevisionAdmin(admin.ModelAdmin):
             "may_preview_impact": may_preview,
             "impact": impact,
             "impact_view": impact_presentation(impact) if impact is not None else None,
+            # The claim tests the rollback would break, with the confirmation checkbox.
+            "claim_test_gate": gate,
+            "claim_test_gate_error": gate_error,
         }
-        status = 400 if refused or comment_error else 200
+        status = 400 if refused or comment_error else 409 if gate_error else 200
         return TemplateResponse(
             request, "admin/oidc_claims/revision/rollback.html", context, status=status
         )

@@ -276,3 +276,45 @@ def test_a_comment_alone_is_no_change_of_the_claim(superuser_client):
     superuser_client.post(url, data)
     entry = LogEntry.objects.get(object_id=str(definition.pk))
     assert entry.get_change_message() == "No fields changed."
+
+
+def test_a_rollback_that_breaks_a_claim_test_asks_for_confirmation(superuser_client, settings):
+    from tests.api_helpers import gold
+    from tests.factories import AppProfileFactory, ClaimTestFactory, UserFactory
+
+    portal = ApplicationFactory(client_id="portal")
+    AppProfileFactory(application=portal, data={"tier": "gold"})
+    tier = ClaimDefinitionFactory(name="tier", value='"silver"')
+    constant = latest_revision()
+    tier.value = "app.profile.tier"
+    tier.save()
+    ClaimTestFactory(
+        name="portal users are gold", application=portal, user=UserFactory(), expectations=[gold()]
+    )
+    revisions = Revision.objects.count()
+    url = revision_url(constant, "rollback")
+
+    refused = superuser_client.post(url, {"comment": "back"})
+    assert refused.status_code == 409
+    page = refused.content.decode()
+    assert "makes 1 passing claim test(s) fail" in page and "portal users are gold" in page
+    assert "Roll back even though claim tests fail" in page
+    assert ClaimDefinition.objects.get().value == "app.profile.tier"
+    assert Revision.objects.count() == revisions
+
+    settings.OIDC_CLAIMS = {**settings.OIDC_CLAIMS, "CLAIM_TESTS_REQUIRED": True}
+    required = superuser_client.post(url, {"comment": "back", "confirm_failing_tests": "on"})
+    assert required.status_code == 409
+    assert "Roll back even though" not in required.content.decode()
+    assert ClaimDefinition.objects.get().value == "app.profile.tier"
+
+    settings.OIDC_CLAIMS = {**settings.OIDC_CLAIMS, "CLAIM_TESTS_REQUIRED": False}
+    done = superuser_client.post(
+        url, {"comment": "back", "confirm_failing_tests": "on"}, follow=True
+    )
+    assert done.status_code == 200
+    assert ClaimDefinition.objects.get().value == '"silver"'
+    assert Revision.objects.count() == revisions + 1
+    assert "Rolled back although these claim tests now fail: portal users are gold" in (
+        done.content.decode()
+    )
