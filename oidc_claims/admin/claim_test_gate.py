@@ -16,10 +16,12 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, QueryDict
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -183,10 +185,8 @@ class ClaimTestGateAdminMixin:
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)  # type: ignore[misc]
-        outcome = getattr(form, "claim_test_outcome", None)
-        if outcome is not None:
-            names = ", ".join(result.name for result in outcome.newly_failing())
-            messages.warning(request, _("Saved although these claim tests now fail: %s") % names)
+        if isinstance(form, Gate):
+            warn_failing(request, form)
 
     def delete_view(
         self, request: HttpRequest, object_id: str, extra_context: Any = None
@@ -205,3 +205,48 @@ class ClaimTestGateAdminMixin:
                     request.POST = QueryDict()  # show the confirmation page again
                     extra_context = {**(extra_context or {}), "claim_test_gate": gate}
         return super().delete_view(request, object_id, extra_context)  # type: ignore[misc]
+
+
+def gated_action(
+    modeladmin: Any,
+    request: HttpRequest,
+    queryset: Any,
+    apply_change: Any,
+    *,
+    confirm_label: str,
+    extra_fields: tuple[tuple[str, str], ...] = (),
+) -> tuple[HttpResponse | None, Gate]:
+    """Run the claim tests with a bulk action's change applied and undone.
+
+    Returns ``(None, gate)`` when the action may go ahead (``gate.claim_test_outcome`` is set
+    when it goes ahead although tests fail, confirmed), else ``(page, gate)``: a 409 page with
+    the failures and a button that posts the action again, confirmed (none when claim tests
+    are required). ``extra_fields`` are posted again too (the delete action's ``post``).
+    """
+    gate = Gate(confirm_label=confirm_label)
+    outcome = check_change(apply_change, request=request)
+    problem = gate.problem(outcome, request.POST.get(CONFIRM_FIELD) == "on")
+    if problem is None:
+        return None, gate
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "opts": modeladmin.model._meta,
+        "title": _("Claim tests would fail"),
+        "message": " ".join(problem),
+        "claim_test_gate": gate,
+        "action": request.POST.get("action", ""),
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        "selected": [str(pk) for pk in queryset.values_list("pk", flat=True)],
+        "extra_fields": extra_fields,
+    }
+    page = TemplateResponse(
+        request, "admin/oidc_claims/claim_test_action_gate.html", context, status=409
+    )
+    return page, gate
+
+
+def warn_failing(request: HttpRequest, gate: Gate) -> None:
+    """The warning after a change made although claim tests fail (confirmed)."""
+    if gate.claim_test_outcome is not None:
+        names = ", ".join(result.name for result in gate.claim_test_outcome.newly_failing())
+        messages.warning(request, _("Saved although these claim tests now fail: %s") % names)

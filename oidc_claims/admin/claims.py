@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected as django_delete_selected
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
@@ -13,11 +14,11 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from oidc_claims.admin.change_context import ChangeCommentForm, RecordsAdminChanges
-from oidc_claims.admin.claim_test_gate import ClaimTestGateAdminMixin
+from oidc_claims.admin.claim_test_gate import ClaimTestGateAdminMixin, gated_action, warn_failing
 from oidc_claims.admin.impact_views import ImpactViewsMixin
 from oidc_claims.admin.preview_views import PreviewViewsMixin
 from oidc_claims.admin.widgets import ExpressionWidget, ScopeListField
@@ -108,7 +109,8 @@ class ClaimDefinitionAdmin(
     search_fields = ["name", "description", "value"]
     autocomplete_fields = ["applications"]
     readonly_fields = ["standard", "created", "updated"]
-    actions = ["enable_claims", "disable_claims", "duplicate_claims"]
+    # Django's delete_selected is replaced by one that runs the claim tests first.
+    actions = ["enable_claims", "disable_claims", "duplicate_claims", "delete_selected"]
     fieldsets = [
         (None, {"fields": ["name", "description", "enabled", "standard"]}),
         (
@@ -232,8 +234,34 @@ class ClaimDefinitionAdmin(
     # --- Actions -----------------------------------------------------------------------
 
     @admin.action(description=_("Enable selected claims"), permissions=["change"])
-    def enable_claims(self, request: HttpRequest, queryset: QuerySet[ClaimDefinition]) -> None:
-        enabled, refused = 0, []
+    def enable_claims(
+        self, request: HttpRequest, queryset: QuerySet[ClaimDefinition]
+    ) -> HttpResponse | None:
+        page, gate = gated_action(
+            self, request, queryset, lambda: self._enable(queryset),
+            confirm_label=_("Enable even though claim tests fail"),
+        )  # fmt: skip
+        if page is not None:
+            return page
+        enabled, refused = self._enable(queryset)
+        for claim in enabled:
+            self.log_change(request, claim, [{"changed": {"fields": ["enabled"]}}])
+        if enabled:
+            count = len(enabled)
+            self.message_user(
+                request,
+                ngettext("Enabled %d claim.", "Enabled %d claims.", count) % count,
+                messages.SUCCESS,
+            )
+        for text in refused:
+            self.message_user(request, _("Not enabled: %s") % text, messages.ERROR)
+        warn_failing(request, gate)
+        return None
+
+    @staticmethod
+    def _enable(queryset: QuerySet[ClaimDefinition]) -> tuple[list[ClaimDefinition], list[str]]:
+        """Enable the disabled claims of ``queryset``: those enabled, and why others are not."""
+        enabled, refused = [], []
         for claim in queryset.filter(enabled=False):
             claim.enabled = True
             try:
@@ -244,30 +272,60 @@ class ClaimDefinitionAdmin(
             except (ValidationError, IntegrityError) as exc:
                 refused.append(f"{claim.name}: {_first_message(exc)}")
                 continue
-            self.log_change(request, claim, [{"changed": {"fields": ["enabled"]}}])
-            enabled += 1
-        if enabled:
-            self.message_user(
-                request,
-                ngettext("Enabled %d claim.", "Enabled %d claims.", enabled) % enabled,
-                messages.SUCCESS,
-            )
-        for text in refused:
-            self.message_user(request, _("Not enabled: %s") % text, messages.ERROR)
+            enabled.append(claim)
+        return enabled, refused
 
     @admin.action(description=_("Disable selected claims"), permissions=["change"])
-    def disable_claims(self, request: HttpRequest, queryset: QuerySet[ClaimDefinition]) -> None:
-        disabled = 0
+    def disable_claims(
+        self, request: HttpRequest, queryset: QuerySet[ClaimDefinition]
+    ) -> HttpResponse | None:
+        page, gate = gated_action(
+            self, request, queryset, lambda: self._disable(queryset),
+            confirm_label=_("Disable even though claim tests fail"),
+        )  # fmt: skip
+        if page is not None:
+            return page
+        disabled = self._disable(queryset)
+        for claim in disabled:
+            self.log_change(request, claim, [{"changed": {"fields": ["enabled"]}}])
+        count = len(disabled)
+        self.message_user(
+            request,
+            ngettext("Disabled %d claim.", "Disabled %d claims.", count) % count,
+            messages.SUCCESS,
+        )
+        warn_failing(request, gate)
+        return None
+
+    @staticmethod
+    def _disable(queryset: QuerySet[ClaimDefinition]) -> list[ClaimDefinition]:
+        disabled = []
         for claim in queryset.filter(enabled=True):
             claim.enabled = False
             claim.save(update_fields=["enabled", "updated"])
-            self.log_change(request, claim, [{"changed": {"fields": ["enabled"]}}])
-            disabled += 1
-        self.message_user(
-            request,
-            ngettext("Disabled %d claim.", "Disabled %d claims.", disabled) % disabled,
-            messages.SUCCESS,
-        )
+            disabled.append(claim)
+        return disabled
+
+    @admin.action(
+        description=gettext_lazy("Delete selected %(verbose_name_plural)s"),
+        permissions=["delete"],
+    )
+    def delete_selected(
+        self, request: HttpRequest, queryset: QuerySet[ClaimDefinition]
+    ) -> HttpResponse | None:
+        """Django's action, with the claim tests run before the confirmed deletion."""
+        if not request.POST.get("post"):  # the confirmation page comes first
+            return django_delete_selected(self, request, queryset)
+        page, gate = gated_action(
+            self, request, queryset, lambda: queryset.delete(),
+            confirm_label=_("Delete even though claim tests fail"),
+            extra_fields=(("post", "yes"),),
+        )  # fmt: skip
+        if page is not None:
+            return page
+        response = django_delete_selected(self, request, queryset)
+        warn_failing(request, gate)
+        return response
 
     @admin.action(
         description=_("Duplicate selected claims (copies are disabled)"), permissions=["add"]
