@@ -7,13 +7,13 @@ from typing import Any
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
-from oidc_claims.models.key_rotation import retire_now, start_rotation
+from oidc_claims.models.key_rotation import overdue_rotations, retire_now, start_rotation
 from oidc_claims.models.signing_keys import KeyState, SigningKey
 
 # Everything shown of a key: the private key (even encrypted) is not among them.
@@ -42,6 +42,21 @@ class SigningKeyAdmin(admin.ModelAdmin):
     fields = SHOWN_FIELDS
     readonly_fields = SHOWN_FIELDS
     actions = ("start_rotation_action", "retire_action")
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        # The list is where an administrator looks at the rotation: say when it is late.
+        if request.method == "GET":
+            for problem in overdue_rotations():
+                self.message_user(
+                    request,
+                    _(
+                        "The rotation is late: %(problem)s. Is 'manage.py rotate_signing_keys' "
+                        "scheduled (cron, every few minutes)? Check W009 reports it too."
+                    )
+                    % {"problem": problem},
+                    messages.WARNING,
+                )
+        return super().changelist_view(request, extra_context)
 
     @admin.display(description=_("state"), ordering="state")
     def state_name(self, key: SigningKey) -> str:

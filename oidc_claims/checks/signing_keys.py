@@ -26,6 +26,7 @@ from oidc_claims.models.key_encryption import (
 from oidc_claims.models.key_rotation import (
     jwks_max_age,
     longest_token_lifetime,
+    overdue_rotations,
     publish_seconds,
     retire_seconds,
 )
@@ -171,6 +172,33 @@ def check_database_keys(
                 )
             )
     return messages
+
+
+ROTATION_HINT = (
+    "Schedule 'manage.py rotate_signing_keys' (cron, every few minutes; it makes the due "
+    "transitions and nothing else), and read its output for errors."
+)
+
+
+@checks.register(TAG, checks.Tags.database)
+def check_rotation_on_time(
+    app_configs: Any = None, databases: Any = None, **kwargs: Any
+) -> list[checks.CheckMessage]:
+    if not databases or "default" not in databases:
+        return []
+    try:
+        problems = overdue_rotations()
+    except DatabaseError:
+        return []  # not migrated yet
+    if not problems:
+        return []
+    return [
+        checks.Warning(
+            f"The signing-key rotation is late: {'; '.join(problems)}.",
+            hint=ROTATION_HINT,
+            id="oidc_claims.W009",
+        )
+    ]
 
 
 def _opens(token: str) -> bool:

@@ -217,3 +217,36 @@ def reencrypt_keys() -> int:
             key.save(update_fields=["encrypted_private_key"])
             count += 1
     return count
+
+
+# How late a due transition may be before it counts as missed: cron runs the rotation every few
+# minutes, so an hour late means it does not run (or fails).
+OVERDUE_SECONDS = 3600
+
+
+def overdue_rotations(*, now: datetime | None = None) -> list[str]:
+    """What the rotation should have done more than ``OVERDUE_SECONDS`` ago and has not:
+    a sign that ``rotate_signing_keys`` is not scheduled, or fails. Empty when on time."""
+    now = now or timezone.now()
+    late = now - timedelta(seconds=OVERDUE_SECONDS)
+    rotate_after = timedelta(seconds=claims_settings.SIGNING_KEY_ROTATE_SECONDS + publish_seconds())
+    problems = []
+    keys = SigningKey.objects.exclude(state=KeyState.RETIRED).order_by("algorithm", "created")
+    for key in keys:
+        if key.state == KeyState.NEXT and key.activate_after <= late:
+            problems.append(
+                f"the {key.algorithm} key {key.kid} was due to sign on "
+                f"{key.activate_after:%Y-%m-%d %H:%M} UTC and is still next"
+            )
+        elif key.state == KeyState.RETIRING and key.retire_after <= late:
+            problems.append(
+                f"the {key.algorithm} key {key.kid} was due to be retired on "
+                f"{key.retire_after:%Y-%m-%d %H:%M} UTC and is still published"
+            )
+        elif key.state == KeyState.ACTIVE and key.activated + rotate_after <= late:
+            problems.append(
+                f"the {key.algorithm} key {key.kid} has signed since "
+                f"{key.activated:%Y-%m-%d %H:%M} UTC, longer than SIGNING_KEY_ROTATE_SECONDS "
+                "and the publication of a successor"
+            )
+    return problems

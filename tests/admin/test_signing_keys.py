@@ -142,3 +142,21 @@ def test_exports_the_api_the_jwks_and_discovery_carry_no_private_material(client
         response = client.get(url)
         assert response.status_code == 200, url
         assert_no_private_material(response.content.decode(), keys)
+
+
+def test_the_list_says_when_the_rotation_is_late(keys):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from oidc_claims.models.key_rotation import create_key
+
+    browser = staff("view_signingkey")
+    assert "The rotation is late" not in browser.get(reverse(CHANGELIST)).content.decode()
+    waiting = create_key("ES256")  # a successor, published
+    SigningKey.objects.filter(pk=waiting.pk).update(
+        activate_after=timezone.now() - timedelta(hours=3)
+    )
+    page = browser.get(reverse(CHANGELIST)).content.decode()
+    assert "The rotation is late" in page and waiting.kid in page
+    assert "rotate_signing_keys" in page

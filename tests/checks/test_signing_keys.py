@@ -102,3 +102,40 @@ def test_w008_a_publication_shorter_than_the_jwks_cache(settings):
 
 def test_database_checks_wait_for_a_database():
     assert checks_keys.check_database_keys() == []
+
+
+@pytest.mark.django_db
+def test_w009_a_rotation_that_does_not_run(settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from oidc_claims.models.key_rotation import OVERDUE_SECONDS, advance, publish_seconds
+    from oidc_claims.models.signing_keys import SigningKey
+
+    claims_settings(settings, SIGNING_KEY_ROTATE_SECONDS=30 * 24 * 3600)
+    start = timezone.now() - timedelta(days=60)
+    advance("ES256", now=start)  # a first key, published: due to sign after the publication
+    [key] = SigningKey.objects.all()
+    due = start + timedelta(seconds=publish_seconds())
+    # On time while the cron has had less than OVERDUE_SECONDS to run.
+    SigningKey.objects.update(activate_after=timezone.now() - timedelta(seconds=60))
+    assert checks_keys.check_rotation_on_time(databases=["default"]) == []
+    SigningKey.objects.update(activate_after=due)
+    messages = checks_keys.check_rotation_on_time(databases=["default"])
+    assert ids(messages) == ["oidc_claims.W009"]
+    assert f"the ES256 key {key.kid} was due to sign on" in messages[0].msg
+    assert "rotate_signing_keys" in messages[0].hint
+    # The rotation ran once, late: the key signs; with no run since, it has signed for 60
+    # days, past the 30-day rotation period and its successor's publication.
+    advance("ES256", now=due)
+    [message] = checks_keys.check_rotation_on_time(databases=["default"])
+    assert "has signed since" in message.msg and "SIGNING_KEY_ROTATE_SECONDS" in message.msg
+    recently = timezone.now() - timedelta(days=30, seconds=publish_seconds() - 60)
+    SigningKey.objects.filter(pk=key.pk).update(activated=recently)
+    assert checks_keys.check_rotation_on_time(databases=["default"]) == []
+    SigningKey.objects.filter(pk=key.pk).update(
+        activated=recently - timedelta(seconds=OVERDUE_SECONDS + 120)
+    )
+    assert ids(checks_keys.check_rotation_on_time(databases=["default"])) == ["oidc_claims.W009"]
+    assert checks_keys.check_rotation_on_time() == []  # without a database: nothing read
