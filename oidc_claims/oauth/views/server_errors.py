@@ -27,16 +27,16 @@ logger = logging.getLogger("django.request")
 _CLIENT_ERRORS = (Http404, PermissionDenied, BadRequest, SuspiciousOperation, MultiPartParserError)
 
 
-def server_error_response() -> JsonResponse:
-    response = JsonResponse(
-        {
-            "error": "server_error",
-            "error_description": "The server met an unexpected error; it has been logged.",
-        },
-        status=500,
-    )
+def _json_error(error: str, description: str, status: int) -> JsonResponse:
+    response = JsonResponse({"error": error, "error_description": description}, status=status)
     response["Cache-Control"] = "no-store"
     return response
+
+
+def server_error_response() -> JsonResponse:
+    return _json_error(
+        "server_error", "The server met an unexpected error; it has been logged.", 500
+    )
 
 
 def signing_unavailable_response() -> JsonResponse:
@@ -45,15 +45,11 @@ def signing_unavailable_response() -> JsonResponse:
     The cause (which algorithm, which command fixes it) is logged for the administrators, not
     told to the client.
     """
-    response = JsonResponse(
-        {
-            "error": "temporarily_unavailable",
-            "error_description": "The provider cannot sign tokens at the moment; try again later.",
-        },
-        status=503,
+    return _json_error(
+        "temporarily_unavailable",
+        "The provider cannot sign tokens at the moment; try again later.",
+        503,
     )
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 def json_server_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
