@@ -316,6 +316,9 @@ class ClaimDefinitionAdmin(
         """Django's action, with the claim tests run before the confirmed deletion."""
         if not request.POST.get("post"):  # the confirmation page comes first
             return django_delete_selected(self, request, queryset)
+        *_objects, perms_needed, protected = self.get_deleted_objects(queryset, request)
+        if perms_needed or protected:  # Django refuses it, with its own page
+            return django_delete_selected(self, request, queryset)
         page, gate = gated_action(
             self, request, queryset, lambda: queryset.delete(),
             confirm_label=_("Delete even though claim tests fail"),
