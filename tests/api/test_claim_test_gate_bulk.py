@@ -122,6 +122,10 @@ def test_a_rollback_that_breaks_a_test_is_409_until_confirmed(api, tier):
 
     assert_refused(api.post(f"{REVISIONS}{silver.pk}/rollback/", {}, format="json"))
     assert stored_tier() == "app.profile.tier" and Revision.objects.count() == revisions
+    # The rollback's dry run is in its body: ?dry_run=true in the query neither makes one nor
+    # skips the tests.
+    assert_refused(api.post(f"{REVISIONS}{silver.pk}/rollback/?dry_run=true", {}, format="json"))
+    assert stored_tier() == "app.profile.tier" and Revision.objects.count() == revisions
     dry = api.post(f"{REVISIONS}{silver.pk}/rollback/", {"dry_run": True}, format="json")
     assert dry.status_code == 200 and dry.json()["dry_run"] is True
     assert Revision.objects.count() == revisions

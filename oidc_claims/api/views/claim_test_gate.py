@@ -68,10 +68,18 @@ class ClaimTestGateMixin:
     would break passing claim tests and is not confirmed (or may not be)."""
 
     def gated(self, apply_change: Callable[[], Any], instance: Any = None) -> None:
+        if dry_run_requested(self.request):
+            # Nothing is saved; the dry run reports the change's impact instead.
+            ConfirmFailingTestsSerializer(data=self.request.query_params).is_valid(
+                raise_exception=True
+            )
+            return
+        self.check_claim_tests(apply_change, instance)
+
+    def check_claim_tests(self, apply_change: Callable[[], Any], instance: Any = None) -> None:
+        """The gate itself, for a write that is not a dry run (whatever its query says)."""
         params = ConfirmFailingTestsSerializer(data=self.request.query_params)
         params.is_valid(raise_exception=True)
-        if dry_run_requested(self.request):
-            return  # nothing is saved; the dry run reports the change's impact instead
         outcome = check_change(
             preserving_instance(instance, apply_change), request=self.request._request
         )

@@ -99,8 +99,8 @@ class RevisionViewSet(ClaimTestGateMixin, ClaimsAPIMixin, viewsets.ReadOnlyModel
         params.is_valid(raise_exception=True)
         comment = params.validated_data["comment"] or self.change.comment
         try:
-            if not params.validated_data["dry_run"]:
-                self.gated(lambda: rollback_to(target, comment=comment))
+            if not params.validated_data["dry_run"]:  # the body says; ?dry_run does not
+                self.check_claim_tests(lambda: rollback_to(target, comment=comment))
             result = rollback_to(
                 target, comment=comment, dry_run=params.validated_data["dry_run"]
             )
