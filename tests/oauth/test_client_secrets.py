@@ -150,14 +150,14 @@ def test_w006_a_slow_hasher_guards_client_secrets():
     assert "oidc_claims.W006" in registered
 
 
-def test_e013_the_fast_hasher_first_would_hash_users_passwords():
+def test_e015_the_fast_hasher_first_would_hash_users_passwords():
     with override_settings(PASSWORD_HASHERS=[HASHER, PBKDF2]):
         [message] = checks_secrets.check_client_secret_hasher()
     assert isinstance(message, checks.Error) and message.id == "oidc_claims.E015"
     assert "PBKDF2PasswordHasher" in message.hint
 
 
-def test_e014_the_configured_hasher_is_not_listed():
+def test_e016_the_configured_hasher_is_not_listed():
     with override_settings(PASSWORD_HASHERS=[MD5]):
         [message] = checks_secrets.check_client_secret_hasher()
     assert isinstance(message, checks.Error) and message.id == "oidc_claims.E016"
