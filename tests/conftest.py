@@ -93,6 +93,30 @@ def superuser_client(client, db):
     return client
 
 
+@pytest.fixture
+def portal(db):
+    """An application whose profile says its tier is gold."""
+    from tests.factories import ApplicationFactory, AppProfileFactory
+
+    app = ApplicationFactory(client_id="portal")
+    AppProfileFactory(application=app, data={"tier": "gold"})
+    return app
+
+
+@pytest.fixture
+def tier(portal):
+    """A claim read from the portal's profile, and a claim test that it is gold (the claim-test
+    gate's tests change the claim and see the test fail)."""
+    from tests.api_helpers import gold
+    from tests.factories import ClaimDefinitionFactory, ClaimTestFactory, UserFactory
+
+    definition = ClaimDefinitionFactory(name="tier", value="app.profile.tier")
+    ClaimTestFactory(
+        name="portal users are gold", application=portal, user=UserFactory(), expectations=[gold()]
+    )
+    return definition
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The test database, dropped at the end only once nothing else uses it.

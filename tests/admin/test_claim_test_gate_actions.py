@@ -10,10 +10,7 @@ from django.urls import reverse
 from oauth2_provider.models import get_application_model
 
 from oidc_claims.models import ClaimDefinition
-from tests.api_helpers import gold
 from tests.factories import (
-    ApplicationFactory,
-    AppProfileFactory,
     ClaimDefinitionFactory,
     ClaimTestFactory,
     UserFactory,
@@ -25,16 +22,9 @@ CHANGELIST = reverse("admin:oidc_claims_claimdefinition_changelist")
 
 
 @pytest.fixture
-def tiers():
+def tiers(tier):
     """The profile's tier (tested to be gold), and a disabled constant of the same name."""
-    portal = ApplicationFactory(client_id="portal")
-    AppProfileFactory(application=portal, data={"tier": "gold"})
-    profile_tier = ClaimDefinitionFactory(name="tier", value="app.profile.tier")
-    constant = ClaimDefinitionFactory(name="tier", value='"silver"', enabled=False)
-    ClaimTestFactory(
-        name="portal users are gold", application=portal, user=UserFactory(), expectations=[gold()]
-    )
-    return profile_tier, constant
+    return tier, ClaimDefinitionFactory(name="tier", value='"silver"', enabled=False)
 
 
 def act(client, action: str, claims, **extra):

@@ -11,26 +11,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from oidc_claims.models import ClaimDefinition
-from tests.api_helpers import gold
-from tests.factories import (
-    ApplicationFactory,
-    AppProfileFactory,
-    ClaimDefinitionFactory,
-    ClaimTestFactory,
-    UserFactory,
-)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def tier():
-    portal = ApplicationFactory(client_id="portal")
-    AppProfileFactory(application=portal, data={"tier": "gold"})
-    ClaimDefinitionFactory(name="tier", value="app.profile.tier")
-    ClaimTestFactory(
-        name="portal users are gold", application=portal, user=UserFactory(), expectations=[gold()]
-    )
 
 
 def exported_with_tier(value: str) -> dict:
