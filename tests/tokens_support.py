@@ -9,6 +9,7 @@ import secrets
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+import pytest
 from django.test import Client
 from jwcrypto import jwk, jwt
 from oauth2_provider.settings import oauth2_settings
@@ -18,6 +19,15 @@ from tests.factories import CLIENT_SECRET
 REDIRECT_URI = "https://client.example.com/callback"
 # The audience of the local-validation resource views of tests/urls_resource.py.
 LOCAL_API_AUDIENCE = "https://api.example.com/"
+# The local-validation tests of the DRF helper: this issuer, a JWKS address the helper is
+# pointed at, the resource URLs, and the audience fixture.
+LOCAL_ISSUER = "http://testserver/o"
+LOCAL_JWKS_URL = "https://idp.example/jwks"
+LOCAL_API_MARKS = [
+    pytest.mark.django_db,
+    pytest.mark.urls("tests.urls_resource"),
+    pytest.mark.usefixtures("local_api_audience"),
+]
 # The default audiences of the site's APIs in tests: their URLs on the test host.
 DEMO_API_AUDIENCE = "http://testserver/api/hello"
 CLAIMS_API_AUDIENCE = "http://testserver/api/v1/"

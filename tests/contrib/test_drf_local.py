@@ -11,20 +11,19 @@ from oidc_claims.tokens.builders import access_token_header, sign_jwt
 from tests.factories import ApplicationFactory, AppProfileFactory, UserFactory
 from tests.tokens_support import (
     LOCAL_API_AUDIENCE,
+    LOCAL_API_MARKS,
+    LOCAL_ISSUER,
+    LOCAL_JWKS_URL,
     access_token_claims_for,
     code_flow,
     create_claim_set,
     local_api_settings,
 )
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.urls("tests.urls_resource"),
-    pytest.mark.usefixtures("local_api_audience"),
-]
+pytestmark = LOCAL_API_MARKS
 
-ISSUER = "http://testserver/o"
-JWKS_URL = "https://idp.example/jwks"
+ISSUER = LOCAL_ISSUER
+JWKS_URL = LOCAL_JWKS_URL
 
 
 @pytest.fixture
