@@ -126,6 +126,11 @@ def test_a_rollback_that_breaks_a_test_is_409_until_confirmed(api, tier):
     # skips the tests.
     assert_refused(api.post(f"{REVISIONS}{silver.pk}/rollback/?dry_run=true", {}, format="json"))
     assert stored_tier() == "app.profile.tier" and Revision.objects.count() == revisions
+    malformed = api.post(
+        f"{REVISIONS}{silver.pk}/rollback/?confirm_failing_tests=maybe", {}, format="json"
+    )
+    assert malformed.status_code == 400 and "confirm_failing_tests" in malformed.json()
+    assert stored_tier() == "app.profile.tier" and Revision.objects.count() == revisions
     dry = api.post(f"{REVISIONS}{silver.pk}/rollback/", {"dry_run": True}, format="json")
     assert dry.status_code == 200 and dry.json()["dry_run"] is True
     assert Revision.objects.count() == revisions
@@ -142,4 +147,30 @@ def test_with_tests_required_a_rollback_is_refused_even_confirmed(api, tier, set
     settings.OIDC_CLAIMS = {**settings.OIDC_CLAIMS, "CLAIM_TESTS_REQUIRED": True}
     response = api.post(f"{REVISIONS}{silver.pk}/rollback/{CONFIRM}", {}, format="json")
     assert_refused(response, "claim_tests_required")
+    assert stored_tier() == "app.profile.tier"
+
+
+@pytest.mark.parametrize("value", ["maybe", "1; DROP", "yes please"])
+def test_a_malformed_confirmation_is_400_and_changes_nothing(api, tier, value):
+    document = with_tier(exported(api), '"silver"')
+    query = f"?confirm_failing_tests={value}"
+    for response in (
+        api.post(f"{IMPORT}{query}", document, format="json"),
+        api.post(f"{OKTA}{query}", okta_tier('"silver"'), format="json"),
+    ):
+        assert response.status_code == 400, response.content
+        assert "confirm_failing_tests" in response.json()
+    assert stored_tier() == "app.profile.tier"
+
+
+def test_without_permission_the_tests_are_not_run_and_nothing_changes(tier, client):
+    from rest_framework.test import APIClient
+
+    from tests.api_helpers import user_with
+
+    reader = APIClient()
+    reader.force_authenticate(user_with("view_claimdefinition"))
+    document = {"claims": [], "app_profiles": []}
+    for url in (f"{IMPORT}{CONFIRM}", f"{OKTA}{CONFIRM}"):
+        assert reader.post(url, document, format="json").status_code == 403
     assert stored_tier() == "app.profile.tier"

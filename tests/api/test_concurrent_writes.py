@@ -87,6 +87,28 @@ def test_concurrent_identical_imports(live_server, headers):
     assert AppProfile.objects.get(application__client_id="portal").data == {"tier": "gold"}
 
 
+def test_concurrent_identical_gated_imports(live_server, headers, tier):
+    # With a claim test enabled, each import is first applied in a transaction that is rolled
+    # back: the writers wait for each other there too. One that breaks the test is refused by
+    # every writer; one that keeps it green is applied once.
+    url = f"{live_server.url}/api/v1/import/"
+    exported = requests.get(f"{live_server.url}/api/v1/export/", headers=headers, timeout=60)
+    document = exported.json()
+    [claim] = [entry for entry in document["claims"] if entry["name"] == "tier"]
+
+    claim["value"] = '"silver"'
+    refused = all_at_once(lambda s: s.post(url, json=document, headers=headers, timeout=60))
+    assert statuses(refused) == [409] * WRITERS, [r.text for r in refused]
+    assert {r.json()["code"] for r in refused} == {"claim_tests_failed"}
+    assert ClaimDefinition.objects.get(name="tier").value == "app.profile.tier"
+
+    claim["value"] = 'app.profile.tier + ""'
+    applied = all_at_once(lambda s: s.post(url, json=document, headers=headers, timeout=60))
+    assert statuses(applied) == [200] * WRITERS, [r.text for r in applied]
+    assert sum(response.json()["updated"] for response in applied) == 1
+    assert ClaimDefinition.objects.get(name="tier").value == 'app.profile.tier + ""'
+
+
 def test_concurrent_puts_replacing_one_claim_and_its_applications(live_server, headers):
     for client_id in ("a", "b"):
         ApplicationFactory(client_id=client_id)
